@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Halflife.Imaging.Slides;
+
+namespace Halflife.Imaging.Tiles;
+
+/// <summary>
+/// The entry point an HTTP layer needs: slide id -> .dzi descriptor, and (slide id, level, column,
+/// row) -> JPEG bytes through an <see cref="ITileCache"/>. Keeps a bounded set of slides open
+/// (opening parses the whole TIFF directory, far too slow per request). Thread-safe.
+/// </summary>
+/// <remarks>
+/// Errors: <see cref="SlideNotFoundException"/> and <see cref="TileOutOfRangeException"/> mean 404;
+/// <see cref="SlideFormatException"/> means the stored slide is unreadable (422 or 500 by policy).
+/// </remarks>
+public sealed class DeepZoomTileService : IDisposable
+{
+    private readonly ISlideLocator _locator;
+    private readonly ITileCache _cache;
+    private readonly DeepZoomOptions _options;
+    private readonly int _maxOpenSlides;
+    private readonly string _variant;
+    private readonly ConcurrentDictionary<string, Lazy<OpenSlide>> _open = new(StringComparer.Ordinal);
+    private long _clock;
+
+    public DeepZoomTileService(ISlideLocator locator, ITileCache cache, DeepZoomOptions? options = null, int maxOpenSlides = 32)
+    {
+        ArgumentNullException.ThrowIfNull(locator);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOpenSlides);
+        _locator = locator;
+        _cache = cache;
+        _options = options ?? new DeepZoomOptions();
+        _options.Validate();
+        _maxOpenSlides = maxOpenSlides;
+        _variant = string.Create(CultureInfo.InvariantCulture,
+            $"jpeg/q{_options.JpegQuality}/t{_options.TileSize}/o{_options.Overlap}/b{(_options.LimitBounds ? 1 : 0)}");
+    }
+
+    public string GetDzi(string slideId) => Generator(slideId).GetDzi("jpeg");
+
+    /// <summary>The open slide's generator (metadata, levels); valid until the slide is evicted.</summary>
+    public DeepZoomGenerator Generator(string slideId) => Acquire(slideId).Generator;
+
+    public ValueTask<byte[]> GetTileJpegAsync(string slideId, int level, int column, int row, CancellationToken cancellationToken = default)
+    {
+        var address = new TileAddress(level, column, row);
+
+        // Validate before touching the cache so out-of-range requests cost no render slot.
+        Generator(slideId).Geometry.GetTileRegion(address);
+        return _cache.GetOrAddAsync(new TileCacheKey(slideId, level, column, row, _variant), RenderAsync, cancellationToken);
+    }
+
+    /// <summary>Closes the slide and drops its tiles (call when the slide file is replaced or deleted).</summary>
+    public void Forget(string slideId)
+    {
+        if (_open.TryRemove(slideId, out var entry) && entry.IsValueCreated)
+        {
+            entry.Value.Slide.Dispose();
+        }
+
+        _cache.InvalidateSlide(slideId);
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _open.Keys)
+        {
+            Forget(id);
+        }
+    }
+
+    private ValueTask<byte[]> RenderAsync(TileCacheKey key, CancellationToken cancellationToken)
+    {
+        var address = new TileAddress(key.Level, key.Column, key.Row);
+        try
+        {
+            return ValueTask.FromResult(Acquire(key.SlideId).Generator.RenderTileJpeg(address));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The slide was evicted from the open set between lookup and read: reopen once.
+            return ValueTask.FromResult(Acquire(key.SlideId).Generator.RenderTileJpeg(address));
+        }
+    }
+
+    private OpenSlide Acquire(string slideId)
+    {
+        ArgumentNullException.ThrowIfNull(slideId);
+        var lazy = _open.GetOrAdd(slideId, id => new Lazy<OpenSlide>(() => Open(id)));
+        OpenSlide slide;
+        try
+        {
+            slide = lazy.Value;
+        }
+        catch
+        {
+            _open.TryRemove(new KeyValuePair<string, Lazy<OpenSlide>>(slideId, lazy)); // don't remember failures
+            throw;
+        }
+
+        slide.LastUsed = Interlocked.Increment(ref _clock);
+        if (_open.Count > _maxOpenSlides)
+        {
+            EvictLeastRecentlyUsed(slideId);
+        }
+
+        return slide;
+    }
+
+    private OpenSlide Open(string slideId)
+    {
+        var path = _locator.FindSlidePath(slideId) ?? throw new SlideNotFoundException(slideId);
+        var slide = WholeSlideImage.Open(path);
+        try
+        {
+            return new OpenSlide(slide, new DeepZoomGenerator(slide, _options));
+        }
+        catch
+        {
+            slide.Dispose();
+            throw;
+        }
+    }
+
+    private void EvictLeastRecentlyUsed(string keep)
+    {
+        var victim = _open
+            .Where(e => e.Key != keep && e.Value.IsValueCreated)
+            .OrderBy(e => e.Value.Value.LastUsed)
+            .FirstOrDefault();
+        if (victim.Value is not null && _open.TryRemove(victim))
+        {
+            // SafeHandle defers the native close until reads already in flight have returned.
+            victim.Value.Value.Slide.Dispose();
+        }
+    }
+
+    private sealed class OpenSlide(WholeSlideImage slide, DeepZoomGenerator generator)
+    {
+        public WholeSlideImage Slide { get; } = slide;
+
+        public DeepZoomGenerator Generator { get; } = generator;
+
+        public long LastUsed { get; set; }
+    }
+}
