@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The codec and assembler tests drive internal types directly.
+[assembly: InternalsVisibleTo("Halflife.Dicom.Network.Tests")]
