@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Halflife.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Halflife.ServiceDefaults.Persistence.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows to the bus and marks them sent. Delivery is at least once: a crash between
+/// publish and mark re-publishes, and consumers are idempotent on the message id (the outbox row id).
+/// </summary>
+public sealed class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    OutboxSignal<TContext> signal,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
+    where TContext : DbContext, IMessagingDbContext
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Outbox dispatch for {Context} failed; retrying", typeof(TContext).Name);
+                await Task.Delay(PollInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+        var pending = await context.OutboxMessages
+            .Where(m => m.SentAt == null)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        foreach (var row in pending)
+        {
+            try
+            {
+                await PublishAsync(bus, row, cancellationToken);
+                row.SentAt = DateTime.UtcNow;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                row.Attempts++;
+                row.LastError = e.Message;
+                logger.LogWarning(e, "Publishing outbox message {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts);
+                await context.SaveChangesAsync(cancellationToken);
+                return 0; // keep order: the rest waits for the next round
+            }
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        return pending.Count;
+    }
+
+    private static async Task PublishAsync(IBus bus, OutboxMessage row, CancellationToken cancellationToken)
+    {
+        // Only contract types may be materialised from the database: a tampered row cannot instantiate arbitrary types.
+        var type = typeof(InstanceReceived).Assembly.GetType(row.MessageType)
+                   ?? throw new InvalidOperationException($"Unknown message type '{row.MessageType}'.");
+        var message = JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.Json)
+                      ?? throw new InvalidOperationException($"Outbox message {row.Id} has an empty body.");
+
+        // Continue the trace of the request that wrote the event.
+        using var activity = row.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out var parentContext)
+            ? Telemetry.HalflifeTelemetry.Messaging.StartActivity("outbox publish", ActivityKind.Producer, parentContext)
+            : null;
+        activity?.SetTag("messaging.message.type", row.MessageType);
+        await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), cancellationToken);
+    }
+}
