@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace Halflife.Inference.Native;
+
+/// <summary>
+/// Owns one ONNX Runtime object and frees it through its <c>Release*</c> slot exactly once, from Dispose or, if the
+/// owner forgot, from the finalizer; SafeHandle's reference counting keeps it alive during calls that use it.
+/// </summary>
+internal sealed class OrtSafeHandle : SafeHandle
+{
+    private readonly int releaseIndex;
+
+    public OrtSafeHandle(nint handle, int releaseIndex)
+        : base(0, ownsHandle: true)
+    {
+        this.releaseIndex = releaseIndex;
+        SetHandle(handle);
+    }
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle()
+    {
+        OrtApi.Release(releaseIndex, handle);
+        return true;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Halflife.Inference.Tests.Support;
+
+namespace Halflife.Inference.Tests;
+
+[CollectionDefinition(nameof(MemoryStabilityTests), DisableParallelization = true)]
+public sealed class MemoryStabilityCollection;
+
+/// <summary>
+/// Long loops must not grow memory: every OrtValue, output list, session and options object frees its native
+/// memory. Runs alone so other tests' allocations do not blur the measurement.
+/// </summary>
+[Collection(nameof(MemoryStabilityTests))]
+public sealed class MemoryStabilityTests
+{
+    private const long AllowedGrowthBytes = 50L * 1024 * 1024;
+
+    [Fact]
+    public void Ten_thousand_small_runs_keep_managed_and_native_memory_flat()
+    {
+        using var session = new InferenceSession(TinyModels.AddFloat);
+        var input = new float[1 * 2 * 8 * 8];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = i;
+        }
+
+        void RunOnce(int iteration)
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(input, [1, 2, 8, 8]);
+            using var outputs = session.Run(new Dictionary<string, OrtValue> { ["x"] = value });
+            var y = outputs[0].GetTensorDataAsSpan<float>();
+            if (y[iteration % y.Length] != input[iteration % y.Length] + 1.5f)
+            {
+                throw new InvalidOperationException($"wrong result at run {iteration}");
+            }
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            RunOnce(i); // warm-up: arenas and thread pools reach their working size
+        }
+
+        var (rssBefore, managedBefore) = Measure();
+        for (var i = 0; i < 10_000; i++)
+        {
+            RunOnce(i);
+        }
+
+        var (rssAfter, managedAfter) = Measure();
+        var growth = rssAfter - rssBefore;
+        Assert.True(growth < AllowedGrowthBytes, $"RSS grew by {growth / 1024.0 / 1024.0:F1} MiB over 10,000 runs");
+        Assert.True(managedAfter - managedBefore < AllowedGrowthBytes, $"managed heap grew by {(managedAfter - managedBefore) / 1024.0 / 1024.0:F1} MiB");
+        TestContext.Current.SendDiagnosticMessage($"10,000 runs: RSS {rssBefore / 1048576.0:F1} -> {rssAfter / 1048576.0:F1} MiB, managed {managedBefore / 1048576.0:F1} -> {managedAfter / 1048576.0:F1} MiB");
+    }
+
+    [Fact]
+    public void Creating_and_disposing_sessions_repeatedly_keeps_memory_flat()
+    {
+        var model = File.ReadAllBytes(TinyModels.AddFloat);
+        void Cycle()
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = 1 };
+            using var session = new InferenceSession(model, options);
+            using var runOptions = new RunOptions();
+            using var value = OrtValue.CreateTensorValueFromMemory(new float[4], [1, 2, 1, 2]);
+            using var _ = session.Run(runOptions, new Dictionary<string, OrtValue> { ["x"] = value }, ["y"]);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            Cycle();
+        }
+
+        var (rssBefore, _) = Measure();
+        for (var i = 0; i < 500; i++)
+        {
+            Cycle();
+        }
+
+        var (rssAfter, _) = Measure();
+        Assert.True(rssAfter - rssBefore < AllowedGrowthBytes, $"RSS grew by {(rssAfter - rssBefore) / 1048576.0:F1} MiB over 500 sessions");
+    }
+
+    private static (long Rss, long Managed) Measure()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return (process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: true));
+    }
+}
