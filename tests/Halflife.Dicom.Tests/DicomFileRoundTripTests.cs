@@ -1,0 +1,58 @@
+namespace Halflife.Dicom.Tests;
+
+public class DicomFileRoundTripTests
+{
+    public static TheoryData<string> NativeSyntaxes() => new()
+    {
+        DicomTransferSyntax.ExplicitVRLittleEndian.UID.UID,
+        DicomTransferSyntax.ImplicitVRLittleEndian.UID.UID,
+        DicomTransferSyntax.ExplicitVRBigEndian.UID.UID,
+        DicomTransferSyntax.DeflatedExplicitVRLittleEndian.UID.UID,
+    };
+
+    [Theory]
+    [MemberData(nameof(NativeSyntaxes))]
+    public void A_new_data_set_survives_Save_and_Open(string syntaxUid)
+    {
+        var syntax = DicomTransferSyntax.Parse(syntaxUid);
+        var sop = DicomUID.Generate().UID;
+        var ds = new DicomDataset(syntax)
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomUID.NuclearMedicineImageStorage.UID)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, sop)
+            .AddOrUpdate(DicomTag.PatientID, "P-001")
+            .AddOrUpdate(DicomTag.PatientName, "Doe^Jane")
+            .AddOrUpdate(DicomTag.Rows, (ushort)2)
+            .AddOrUpdate(DicomTag.Columns, (ushort)2)
+            .AddOrUpdate(DicomTag.SmallestImagePixelValue, (short)-3)
+            .AddOrUpdate(DicomVR.OW, DicomTag.PixelData, (ushort)1, (ushort)2, (ushort)300, (ushort)65535)
+            .AddOrUpdate(new DicomSequence(DicomTag.ReferencedImageSequence,
+                new DicomDataset().AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, "1.2.3")));
+
+        using var ms = new MemoryStream();
+        new DicomFile(ds).Save(ms);
+        ms.Position = 0;
+        var back = DicomFile.Open(ms);
+
+        Assert.Equal(syntax, back.FileMetaInfo.TransferSyntax);
+        Assert.Equal(sop, back.FileMetaInfo.MediaStorageSOPInstanceUID);
+        Assert.Equal(sop, back.Dataset.GetString(DicomTag.SOPInstanceUID));
+        Assert.Equal("P-001", back.Dataset.GetString(DicomTag.PatientID));
+        Assert.Equal("Doe^Jane", back.Dataset.GetString(DicomTag.PatientName));
+        Assert.Equal((ushort)2, back.Dataset.GetSingleValue<ushort>(DicomTag.Rows));
+        Assert.Equal([1, 2, 300, 65535], back.Dataset.GetValues<ushort>(DicomTag.PixelData).Select(v => (int)v));
+        Assert.Equal("1.2.3", back.Dataset.GetSequence(DicomTag.ReferencedImageSequence).Items[0].GetString(DicomTag.ReferencedSOPInstanceUID));
+    }
+
+    [Fact]
+    public void Reading_can_stop_before_pixel_data()
+    {
+        TestData.RequireCorpus();
+        var full = DicomFile.Open(TestData.Dicom("CT_small.dcm"));
+        var head = DicomFile.Open(TestData.Dicom("CT_small.dcm"), DicomReadOptions.StopAtPixelData);
+        Assert.True(full.Dataset.Contains(DicomTag.PixelData));
+        Assert.False(head.Dataset.Contains(DicomTag.PixelData));
+        Assert.True(head.IsPartial);
+        Assert.Equal(full.Dataset.GetString(DicomTag.SOPInstanceUID), head.Dataset.GetString(DicomTag.SOPInstanceUID));
+        Assert.Throws<DicomDataException>(() => head.Save(new MemoryStream()));
+    }
+}
