@@ -45,8 +45,26 @@ public sealed class BadInputTests
         using var value = OrtValue.CreateTensorValueFromMemory(new float[4], [1, 2, 1, 2]);
 
         var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, OrtValue> { ["image"] = value }));
-        Assert.Contains("'image'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("x", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("no input named 'image'; its inputs are: x.", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_input_is_reported_by_name()
+    {
+        using var session = new InferenceSession(TinyModels.AddFloat);
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, OrtValue>()));
+        Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
+        Assert.Contains("missing input(s) 'x'", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposed_options_cannot_create_a_session()
+    {
+        var options = new SessionOptions();
+        options.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => new InferenceSession(TinyModels.AddFloat, options));
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public sealed class DncnnModelTests
 
         var error = Assert.Throws<OnnxRuntimeException>(() => new InferenceSession(bytes));
         Assert.Contains("dncnn_gray_blind.onnx.data", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(SessionOptions.SetExternalDataFolder), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class MemoryStabilityTests
         var growth = rssAfter - rssBefore;
         Assert.True(growth < AllowedGrowthBytes, $"RSS grew by {growth / 1024.0 / 1024.0:F1} MiB over 10,000 runs");
         Assert.True(managedAfter - managedBefore < AllowedGrowthBytes, $"managed heap grew by {(managedAfter - managedBefore) / 1024.0 / 1024.0:F1} MiB");
-        TestContext.Current.SendDiagnosticMessage($"10,000 runs: RSS {rssBefore / 1048576.0:F1} -> {rssAfter / 1048576.0:F1} MiB, managed {managedBefore / 1048576.0:F1} -> {managedAfter / 1048576.0:F1} MiB");
+        TestContext.Current.TestOutputHelper?.WriteLine($"10,000 runs: RSS {rssBefore / 1048576.0:F1} -> {rssAfter / 1048576.0:F1} MiB, managed {managedBefore / 1048576.0:F1} -> {managedAfter / 1048576.0:F1} MiB");
     }
 
     [Fact]

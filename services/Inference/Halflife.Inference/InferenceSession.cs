@@ -68,14 +68,22 @@ public sealed unsafe class InferenceSession : IDisposable
             throw new ArgumentException("The model is empty (0 bytes).", nameof(model));
         }
 
-        handle = Create(options, (env, nativeOptions, session) =>
+        try
         {
-            fixed (byte* data = model)
+            handle = Create(options, (env, nativeOptions, session) =>
             {
-                return ((delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, nint*, nint>)OrtApi.Fn(OrtApiIndex.CreateSessionFromArray))(
-                    env, data, (nuint)model.Length, nativeOptions, session);
-            }
-        });
+                fixed (byte* data = model)
+                {
+                    return ((delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, nint*, nint>)OrtApi.Fn(OrtApiIndex.CreateSessionFromArray))(
+                        env, data, (nuint)model.Length, nativeOptions, session);
+                }
+            });
+        }
+        catch (OnnxRuntimeException e) when (e.Detail.Contains("external data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OnnxRuntimeException(e.ErrorCode,
+                e.Detail + $" (A model loaded from bytes finds its external data only through {nameof(SessionOptions)}.{nameof(SessionOptions.SetExternalDataFolder)}.)", e);
+        }
         (InputMetadata, InputNames) = ReadMetadata(input: true);
         (OutputMetadata, OutputNames) = ReadMetadata(input: false);
         ModelMetadata = ReadModelMetadata();
@@ -148,6 +156,14 @@ public sealed unsafe class InferenceSession : IDisposable
         for (var i = 0; i < wanted.Length; i++)
         {
             outputNamePtrs[i] = NamePointer(outputNamePointers, wanted[i], "output");
+        }
+
+        // ONNX Runtime notices a missing input only when the node needing it runs; say so before starting.
+        var missing = InputNames.Except(names, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument,
+                $"Model '{ModelName}' is missing input(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
         }
 
         using var activity = InferenceTelemetry.ActivitySource.StartActivity(InferenceTelemetry.RunActivityName, ActivityKind.Internal);
@@ -225,6 +241,7 @@ public sealed unsafe class InferenceSession : IDisposable
         using var activity = InferenceTelemetry.ActivitySource.StartActivity(InferenceTelemetry.LoadActivityName);
         var ownOptions = options is null ? new SessionOptions() : null;
         var effective = options ?? ownOptions!;
+        ObjectDisposedException.ThrowIf(effective.Handle.IsClosed, effective);
         try
         {
             nint session;
