@@ -1,5 +1,5 @@
 // Latency of the shared DnCNN denoiser through Halflife.Inference on CPU.
-// usage: dotnet run -c Release -- [path/to/dncnn_gray_blind.onnx] [iterations]
+// usage: dotnet run -c Release -- [path/to/dncnn_gray_blind.onnx|""] [iterations] [shapes, e.g. 1x64x64,4x256x256]
 // A stopwatch harness rather than BenchmarkDotNet: one model run is milliseconds to seconds, so per-call overhead
 // does not matter, and the numbers must come from the exact session settings the services use.
 using System.Diagnostics;
@@ -8,6 +8,11 @@ using Halflife.Inference;
 
 var modelPath = args.Length > 0 && args[0].Length > 0 ? args[0] : FindSharedModel();
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+var shapes = (args.Length > 2 ? args[2] : "1x64x64,1x256x256,4x256x256,1x1024x256")
+    .Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .Select(s => s.Split('x').Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray())
+    .Select(d => (N: d[0], H: d[1], W: d[2]))
+    .ToArray();
 var env = OrtEnv.Instance();
 Console.WriteLine($"ONNX Runtime {env.Version} from {env.LibraryPath}; {Environment.ProcessorCount} logical CPUs; model {Path.GetFileName(modelPath)}");
 Console.WriteLine("| shape (NxCxHxW) | intra-op threads | median ms | p95 ms | megapixels/s |");
@@ -17,7 +22,7 @@ foreach (var threads in new[] { 1, Environment.ProcessorCount })
 {
     using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
     using var session = new InferenceSession(modelPath, options);
-    foreach (var (n, h, w) in new[] { (1, 64, 64), (1, 256, 256), (4, 256, 256), (1, 1024, 256) })
+    foreach (var (n, h, w) in shapes)
     {
         var pixels = new float[n * h * w];
         var random = new Random(1);
