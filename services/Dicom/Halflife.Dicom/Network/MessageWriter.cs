@@ -16,7 +16,8 @@ internal static class MessageWriter
         uint peerMaxPduLength, CancellationToken cancellationToken)
     {
         // The PDU's variable field holds the 4-byte item length and the 2-byte PDV header besides the fragment.
-        var maxFragment = peerMaxPduLength == 0 ? UnlimitedFragmentSize : (int)Math.Clamp(peerMaxPduLength - 6L, 1, UnlimitedFragmentSize);
+        // Fragments are kept even: DICOM values are even-length, and receivers such as DCMTK refuse odd PDVs.
+        var maxFragment = peerMaxPduLength == 0 ? UnlimitedFragmentSize : (int)Math.Clamp(peerMaxPduLength - 6L, 2, UnlimitedFragmentSize) & ~1;
         var buffer = ArrayPool<byte>.Shared.Rent(maxFragment + 12);
         try
         {
@@ -44,6 +45,13 @@ internal static class MessageWriter
                     var following = pending < maxFragment ? 0
                         : await FillAsync(dataSet, next.AsMemory(12, maxFragment), cancellationToken).ConfigureAwait(false);
                     var last = following == 0;
+                    if (last && pending % 2 == 1)
+                    {
+                        // An odd-length data set only occurs with a deflated bitstream, whose padding PS3.5 A.5
+                        // defines as one trailing NUL byte.
+                        buffer[12 + pending] = 0;
+                        pending++;
+                    }
                     await WritePdvAsync(stream, buffer, contextId, isCommand: false, last, pending, cancellationToken).ConfigureAwait(false);
                     if (last)
                     {
