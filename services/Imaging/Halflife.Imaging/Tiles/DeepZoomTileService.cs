@@ -37,10 +37,21 @@ public sealed class DeepZoomTileService : IDisposable
             $"jpeg/q{_options.JpegQuality}/t{_options.TileSize}/o{_options.Overlap}/b{(_options.LimitBounds ? 1 : 0)}");
     }
 
-    public string GetDzi(string slideId) => Generator(slideId).GetDzi("jpeg");
+    public string GetDzi(string slideId)
+    {
+        using var lease = Acquire(slideId);
+        return lease.Slide.Generator.GetDzi("jpeg");
+    }
 
-    /// <summary>The open slide's generator (metadata, levels); valid until the slide is evicted.</summary>
-    public DeepZoomGenerator Generator(string slideId) => Acquire(slideId).Generator;
+    /// <summary>
+    /// The slide's generator, for metadata and geometry. Render through <see cref="GetTileJpegAsync"/>:
+    /// a generator kept past the slide's eviction from the open set can no longer read pixels.
+    /// </summary>
+    public DeepZoomGenerator Generator(string slideId)
+    {
+        using var lease = Acquire(slideId);
+        return lease.Slide.Generator;
+    }
 
     public ValueTask<byte[]> GetTileJpegAsync(string slideId, int level, int column, int row, CancellationToken cancellationToken = default)
     {
@@ -56,7 +67,7 @@ public sealed class DeepZoomTileService : IDisposable
     {
         if (_open.TryRemove(slideId, out var entry) && entry.IsValueCreated)
         {
-            entry.Value.Slide.Dispose();
+            entry.Value.Evict();
         }
 
         _cache.InvalidateSlide(slideId);
@@ -72,40 +83,42 @@ public sealed class DeepZoomTileService : IDisposable
 
     private ValueTask<byte[]> RenderAsync(TileCacheKey key, CancellationToken cancellationToken)
     {
-        var address = new TileAddress(key.Level, key.Column, key.Row);
-        try
-        {
-            return ValueTask.FromResult(Acquire(key.SlideId).Generator.RenderTileJpeg(address));
-        }
-        catch (ObjectDisposedException)
-        {
-            // The slide was evicted from the open set between lookup and read: reopen once.
-            return ValueTask.FromResult(Acquire(key.SlideId).Generator.RenderTileJpeg(address));
-        }
+        using var lease = Acquire(key.SlideId);
+        return ValueTask.FromResult(lease.Slide.Generator.RenderTileJpeg(new TileAddress(key.Level, key.Column, key.Row)));
     }
 
-    private OpenSlide Acquire(string slideId)
+    private Lease Acquire(string slideId)
     {
         ArgumentNullException.ThrowIfNull(slideId);
-        var lazy = _open.GetOrAdd(slideId, id => new Lazy<OpenSlide>(() => Open(id)));
-        OpenSlide slide;
-        try
+        while (true)
         {
-            slide = lazy.Value;
-        }
-        catch
-        {
-            _open.TryRemove(new KeyValuePair<string, Lazy<OpenSlide>>(slideId, lazy)); // don't remember failures
-            throw;
-        }
+            var lazy = _open.GetOrAdd(slideId, id => new Lazy<OpenSlide>(() => Open(id)));
+            OpenSlide slide;
+            try
+            {
+                slide = lazy.Value;
+            }
+            catch
+            {
+                _open.TryRemove(new KeyValuePair<string, Lazy<OpenSlide>>(slideId, lazy)); // don't remember failures
+                throw;
+            }
 
-        slide.LastUsed = Interlocked.Increment(ref _clock);
-        if (_open.Count > _maxOpenSlides)
-        {
-            EvictLeastRecentlyUsed(slideId);
-        }
+            if (!slide.TryLease())
+            {
+                // Evicted between lookup and lease: drop the stale entry and open afresh.
+                _open.TryRemove(new KeyValuePair<string, Lazy<OpenSlide>>(slideId, lazy));
+                continue;
+            }
 
-        return slide;
+            slide.LastUsed = Interlocked.Increment(ref _clock);
+            if (_open.Count > _maxOpenSlides)
+            {
+                EvictLeastRecentlyUsed(slideId);
+            }
+
+            return new Lease(slide);
+        }
     }
 
     private OpenSlide Open(string slideId)
@@ -131,17 +144,63 @@ public sealed class DeepZoomTileService : IDisposable
             .FirstOrDefault();
         if (victim.Value is not null && _open.TryRemove(victim))
         {
-            // SafeHandle defers the native close until reads already in flight have returned.
-            victim.Value.Value.Slide.Dispose();
+            victim.Value.Value.Evict();
         }
     }
 
+    private readonly struct Lease(OpenSlide slide) : IDisposable
+    {
+        public OpenSlide Slide { get; } = slide;
+
+        public void Dispose() => Slide.Release();
+    }
+
+    /// <summary>An open slide with a lease count: eviction closes it only once the last reader is done.</summary>
     private sealed class OpenSlide(WholeSlideImage slide, DeepZoomGenerator generator)
     {
-        public WholeSlideImage Slide { get; } = slide;
+        private readonly Lock _gate = new();
+        private int _leases;
+        private bool _evicted;
 
         public DeepZoomGenerator Generator { get; } = generator;
 
         public long LastUsed { get; set; }
+
+        public bool TryLease()
+        {
+            lock (_gate)
+            {
+                if (_evicted)
+                {
+                    return false;
+                }
+
+                _leases++;
+                return true;
+            }
+        }
+
+        public void Release()
+        {
+            lock (_gate)
+            {
+                if (--_leases == 0 && _evicted)
+                {
+                    slide.Dispose();
+                }
+            }
+        }
+
+        public void Evict()
+        {
+            lock (_gate)
+            {
+                _evicted = true;
+                if (_leases == 0)
+                {
+                    slide.Dispose();
+                }
+            }
+        }
     }
 }

@@ -31,11 +31,11 @@ public static class LanczosResampler
         int x = maxWidth, y = maxHeight;
         if ((double)x / y >= aspect)
         {
-            x = RoundAspect(y * aspect, n => Math.Abs(aspect - (n / y)));
+            x = RoundAspect(y * aspect, n => Math.Abs(aspect - ((double)n / y)));
         }
         else
         {
-            y = RoundAspect(x / aspect, n => n == 0 ? 0 : Math.Abs(aspect - (x / n)));
+            y = RoundAspect(x / aspect, n => n == 0 ? 0 : Math.Abs(aspect - ((double)x / n)));
         }
 
         return (x, y);
@@ -75,14 +75,17 @@ public static class LanczosResampler
 
     /// <summary>
     /// Pillow's reduce(): each output pixel is the rounded mean of a factorX x factorY block;
-    /// blocks cut by the right or bottom edge average only the pixels they have.
+    /// blocks cut by the right or bottom edge average only the pixels they have. The division uses
+    /// Pillow's 24-bit fixed-point reciprocal (truncated), not an exact one: it rounds a few percent of
+    /// values one level down, and darkens blocks of tens of thousands of pixels (the few-pixel top levels
+    /// of single-level slides) by up to area / 2^24, but it keeps our tiles identical to the reference's.
     /// </summary>
     internal static (byte[] Pixels, int Width, int Height) BoxReduce(byte[] source, int width, int height, int factorX, int factorY)
     {
         var outWidth = (width + factorX - 1) / factorX;
         var outHeight = (height + factorY - 1) / factorY;
         var output = new byte[outWidth * outHeight * 4];
-        var sums = new int[outWidth * 4];
+        var sums = new long[outWidth * 4]; // a whole-level read can sum 64M pixels of 255
         for (var oy = 0; oy < outHeight; oy++)
         {
             Array.Clear(sums);
@@ -106,9 +109,11 @@ public static class LanczosResampler
             for (var ox = 0; ox < outWidth; ox++)
             {
                 var count = rows * Math.Min(factorX, width - (ox * factorX));
+                var multiplier = (ulong)(4294967296.0f / (256.0f * count));
                 for (var c = 0; c < 4; c++)
                 {
-                    target[(ox * 4) + c] = (byte)((sums[(ox * 4) + c] + (count / 2)) / count);
+                    var value = ((ulong)(sums[(ox * 4) + c] + (count / 2)) * multiplier) >> 24;
+                    target[(ox * 4) + c] = (byte)Math.Min(255UL, value);
                 }
             }
         }
