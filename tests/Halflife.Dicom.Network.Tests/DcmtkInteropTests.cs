@@ -136,20 +136,8 @@ public sealed partial class DcmtkInteropTests
         var storescp = TestEnvironment.RequireTool("storescp");
         var output = TestEnvironment.CreateTempDirectory("halflife-storescp");
         var port = TestEnvironment.FreePort();
-        var broken = Part10Files.BrokenFileNames();
-        // DCMTK 3.6.7 predates HTJ2K and Deflated Image Frame Compression: it accepts them with -pm but cannot parse them.
-        string[] unknownToDcmtk = ["1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1"];
         var dcmdump = TestEnvironment.RequireTool("dcmdump");
-        var files = new List<(string Path, Part10FileInfo Info)>();
-        foreach (var file in Part10Files.WithMeta(TestEnvironment.DicomDirectory))
-        {
-            // storescp parses what it receives: files DCMTK itself cannot read (dcmdump fails) make it abort.
-            if (!broken.Contains(Path.GetFileName(file.Path)) && !unknownToDcmtk.Contains(file.Info.TransferSyntaxUid)
-                && (await ExternalProcess.RunAsync(dcmdump, ["-q", file.Path], ToolTimeout, Ct)).ExitCode == 0)
-            {
-                files.Add(file);
-            }
-        }
+        var files = await Part10Files.ReadableByDcmtkAsync(dcmdump, Ct);
         try
         {
             await using var scp = RunningProcess.Start(storescp, ["-v", "+xa", "-pm", "-aet", "DCMTK_SCP", "-od", output, "-uf", port.ToString()]);

@@ -76,6 +76,26 @@ internal static class Part10Files
         return names;
     }
 
+    /// <summary>
+    /// Sendable files that DCMTK-based peers (storescp, Orthanc) can parse: not BROKEN, a transfer syntax DCMTK 3.6.7
+    /// knows (it predates HTJ2K and Deflated Image Frame Compression), and readable by dcmdump.
+    /// </summary>
+    public static async Task<List<(string Path, Part10FileInfo Info)>> ReadableByDcmtkAsync(string dcmdump, CancellationToken cancellationToken)
+    {
+        string[] unknownToDcmtk = ["1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1"];
+        var broken = BrokenFileNames();
+        var files = new List<(string Path, Part10FileInfo Info)>();
+        foreach (var file in WithMeta(TestEnvironment.DicomDirectory))
+        {
+            if (!broken.Contains(System.IO.Path.GetFileName(file.Path)) && !unknownToDcmtk.Contains(file.Info.TransferSyntaxUid)
+                && (await ExternalProcess.RunAsync(dcmdump, ["-q", file.Path], TimeSpan.FromMinutes(1), cancellationToken)).ExitCode == 0)
+            {
+                files.Add(file);
+            }
+        }
+        return files;
+    }
+
     private static byte[] Uid(string uid)
     {
         var bytes = Encoding.ASCII.GetBytes(uid);
