@@ -12,6 +12,7 @@ if [ "${1:-}" = "--fast" ]; then filter=(--filter "Category!=Slow"); shift; fi
 # shellcheck source=infra/servers.sh
 . tests/infra/servers.sh
 trap stop_servers EXIT
+trap "exit 130" INT TERM
 start_servers || { echo "could not start the test servers" >&2; exit 1; }
 [ -x tests/infra/prepare.sh ] && tests/infra/prepare.sh
 

@@ -31,11 +31,14 @@ install_packages() {
   npm_wanted=$(cat "$infra_dir"/packages/*.npm 2>/dev/null | sed 's/#.*//' | grep -v '^\s*$' | sort -u | tr '\n' ' ')
   if [ -n "$npm_wanted" ]; then
     local stamp="$state_dir/npm/.installed"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$npm_wanted" ]; then
+    if [ ! -f "$stamp" ] || [ ! -d "$state_dir/npm/node_modules" ] || [ "$(cat "$stamp")" != "$npm_wanted" ]; then
       log "installing npm packages: $npm_wanted"
       mkdir -p "$state_dir/npm"
       # shellcheck disable=SC2086
-      (cd "$state_dir/npm" && npm install --no-save --no-audit --no-fund --prefix "$state_dir/npm" $npm_wanted >&2)
+      # --ignore-scripts: packages are used for their files only (onnxruntime-node's install script would try
+      # to download CUDA libraries, which cannot work here).
+      (cd "$state_dir/npm" && npm install --no-save --no-audit --no-fund --ignore-scripts --prefix "$state_dir/npm" $npm_wanted >&2) \
+        || { log "npm install failed"; return 1; }
       echo "$npm_wanted" > "$stamp"
     fi
   fi
@@ -77,10 +80,13 @@ start_s3() {
   node "$state_dir/npm/node_modules/s3rver/bin/s3rver.js" -d "$dir" -a 127.0.0.1 -p "$port" --silent > "$run_dir/s3rver.log" 2>&1 &
   S3_PID=$!
   for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export HALFLIFE_TEST_S3="http://127.0.0.1:$port"
+      return 0
+    fi
     sleep 0.1
   done
-  export HALFLIFE_TEST_S3="http://127.0.0.1:$port"
+  log "s3rver did not start:"; cat "$run_dir/s3rver.log" >&2; return 1
 }
 
 stop_servers() {
@@ -91,8 +97,8 @@ stop_servers() {
 }
 
 start_servers() {
-  install_packages
-  start_rabbitmq
-  start_postgres
-  start_s3
+  install_packages || return 1
+  start_rabbitmq || return 1
+  start_postgres || return 1
+  start_s3 || return 1
 }

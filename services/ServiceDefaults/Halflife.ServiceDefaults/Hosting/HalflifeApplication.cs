@@ -1,4 +1,5 @@
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Telemetry;
 
 namespace Halflife.ServiceDefaults.Hosting;
 
@@ -15,6 +16,7 @@ public static class HalflifeApplication
         builder.AddMessageBus();
 
         var app = builder.Build();
+        app.UseTraceResponse();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();

@@ -1,0 +1,60 @@
+using System.Reflection;
+using Halflife.ServiceDefaults.Hosting;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Halflife.Gateway;
+
+/// <summary>
+/// The one public HTTP entry: the web UI's files and /api routing. Distributed, it proxies /api/{service}/ with
+/// YARP; in the embedded default the services' endpoints are in this process and no proxying is needed.
+/// </summary>
+public sealed class GatewayModule : IServiceModule
+{
+    public string Name => "gateway";
+
+    public void Add(WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        if (options.Services.Count > 0)
+        {
+            var (routes, clusters) = ServiceRoutes.Build(options);
+            builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        }
+    }
+
+    public void Map(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var files = WebRootFiles(options, app.Environment);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        if (options.Services.Count > 0)
+            app.MapReverseProxy();
+        // Client-side routes of the single-page UI fall back to index.html; /api and /health never do.
+        app.MapFallback("{*path:regex(^(?!api/|health/).*$)}", async context =>
+        {
+            var index = files.GetFileInfo("index.html");
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await using var stream = index.CreateReadStream();
+            await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+        });
+    }
+
+    private static IFileProvider WebRootFiles(GatewayOptions options, IWebHostEnvironment environment)
+    {
+        var candidates = new[]
+        {
+            options.WebRoot,
+            Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            Path.Combine(environment.ContentRootPath, "gateway", "web", "dist"),
+        };
+        foreach (var candidate in candidates)
+        {
+            if (candidate is not null && File.Exists(Path.Combine(candidate, "index.html")))
+                return new PhysicalFileProvider(Path.GetFullPath(candidate));
+        }
+        return new EmbeddedFileProvider(Assembly.GetExecutingAssembly(), "Halflife.Gateway.Placeholder");
+    }
+}

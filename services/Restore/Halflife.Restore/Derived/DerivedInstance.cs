@@ -1,0 +1,16 @@
+namespace Halflife.Restore.Derived;
+
+/// <summary>A derived (restored) object made from one original instance. Originals are never overwritten.</summary>
+public sealed class DerivedInstance
+{
+    public Guid Id { get; set; }
+    public Guid SourceInstanceId { get; set; }
+    public string StudyInstanceUid { get; set; } = "";
+    public string SourceSopInstanceUid { get; set; } = "";
+    public string DerivedSopInstanceUid { get; set; } = "";
+    public string SourceBlobKey { get; set; } = "";
+    public string BlobKey { get; set; } = "";
+    public string ModelName { get; set; } = "";
+    public string ModelVersion { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,23 @@
+using Halflife.ServiceDefaults.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Halflife.Restore.Derived;
+
+public sealed class RestoreDbContext(DbContextOptions<RestoreDbContext> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<DerivedInstance> DerivedInstances => Set<DerivedInstance>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<DerivedInstance>(e =>
+        {
+            e.ToTable("derived_instances");
+            e.HasIndex(d => d.SourceInstanceId);
+            e.HasIndex(d => d.StudyInstanceUid);
+            e.HasIndex(d => d.DerivedSopInstanceUid).IsUnique();
+        });
+        model.AddMessagingTables();
+    }
+}

@@ -1,0 +1,4 @@
+using Halflife.ServiceDefaults.Hosting;
+using Halflife.Standalone;
+
+await StandaloneApp.Create(args).RunHalflifeAsync();
