@@ -6,7 +6,8 @@ Usage: pydicom_dump.py FILE...   -> {"FILE": {"ok": true, "meta": [...], "datase
 Element: {"tag": "GGGGEEEE", "vr": "XX", "value": V} where V is
   - a list of item element lists for SQ,
   - {"len": n, "sha256": h} for byte-stream VRs (OB, OW, OF, OD, OL, OV, UN) and encapsulated pixel data,
-    with multi-byte words brought to little endian so that both byte orders compare equal,
+    with multi-byte words brought to little endian so that both byte orders compare equal (except 8-bit
+    pixel samples, which pydicom and we keep in file order),
   - a list of numbers for binary numeric VRs (floats as their IEEE-754 bit patterns, so equality is exact),
   - a list of strings for text VRs.
 """
@@ -52,7 +53,7 @@ def swap(data, width):
     return bytes(out)
 
 
-def element(elem, little_endian):
+def element(elem, little_endian, ds):
     vr = elem.VR
     d = {"tag": f"{elem.tag:08X}", "vr": vr}
     if vr == "SQ":
@@ -61,7 +62,9 @@ def element(elem, little_endian):
         raw = elem.value or b""
         if not isinstance(raw, (bytes, bytearray)):
             raw = bytes(raw)
-        if not little_endian and not elem.is_undefined_length:
+        # 8-bit samples in OW stay in file order (see DicomDatasetReader.HoldsByteSamples).
+        byte_samples = elem.tag == 0x7FE00010 and ds.get("BitsAllocated", 16) <= 8
+        if not little_endian and not elem.is_undefined_length and not byte_samples:
             raw = swap(raw, WORD.get(vr, 1))
         d["value"] = {"len": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
     elif vr in INTS:
@@ -76,7 +79,7 @@ def element(elem, little_endian):
 
 
 def dataset(ds, little_endian):
-    return [element(ds[tag], little_endian) for tag in sorted(ds.keys())]
+    return [element(ds[tag], little_endian, ds) for tag in sorted(ds.keys())]
 
 
 def dump(path):

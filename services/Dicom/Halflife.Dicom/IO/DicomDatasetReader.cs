@@ -129,7 +129,7 @@ internal sealed class DicomDatasetReader
         }
 
         var value = _src.ReadBytes(length, _options.MaxValueLength);
-        if (_bigEndian) SwapToLittleEndian(value, vr);
+        if (_bigEndian && !HoldsByteSamples(ds, tag)) SwapToLittleEndian(value, vr);
         ds.AddOrUpdate(new DicomElement(tag, vr, value));
     }
 
@@ -240,6 +240,13 @@ internal sealed class DicomDatasetReader
         }
         return vrs[0];
     }
+
+    /// <summary>
+    /// 8-bit pixel samples in OW are kept in file order in big endian files too: that is how pydicom and
+    /// the files in the wild treat them, so swapping words would scramble the samples.
+    /// </summary>
+    internal static bool HoldsByteSamples(DicomDataset ds, DicomTag tag) =>
+        tag == DicomTag.PixelData && ds.TryGetValues<ushort>(DicomTag.BitsAllocated, out var bits) && bits.Length == 1 && bits[0] <= 8;
 
     /// <summary>Stores binary values little endian whatever the wire order was; OB and UN are bytes and stay as they are.</summary>
     private static void SwapToLittleEndian(byte[] value, DicomVR vr)

@@ -33,7 +33,7 @@ internal sealed class DicomDatasetWriter
             switch (item)
             {
                 case DicomElement e:
-                    WriteElement(e, charset);
+                    WriteElement(e, charset, DicomDatasetReader.HoldsByteSamples(dataset, e.Tag));
                     break;
                 case DicomSequence s:
                     WriteHeader(s.Tag, DicomVR.SQ, 0xFFFFFFFF);
@@ -69,7 +69,7 @@ internal sealed class DicomDatasetWriter
         return n + (explicitVR && !(e.ValueRepresentation.Is32BitLength || n > 0xFFFF) ? 8 : 12);
     }
 
-    private void WriteElement(DicomElement e, DicomCharacterSet charset)
+    private void WriteElement(DicomElement e, DicomCharacterSet charset, bool byteSamples)
     {
         var value = e.GetBytes(charset);
         var padded = value.Length + (value.Length & 1);
@@ -77,7 +77,7 @@ internal sealed class DicomDatasetWriter
         // A 16-bit length cannot hold it (e.g. a long value read from implicit VR): UN is the standard's way out.
         if (_explicit && !vr.Is32BitLength && padded > 0xFFFF) vr = DicomVR.UN;
         WriteHeader(e.Tag, vr, (uint)padded);
-        if (_bigEndian && (e.ValueRepresentation.UnitSize > 1 || e.ValueRepresentation == DicomVR.AT) && !e.ValueRepresentation.IsString)
+        if (_bigEndian && !byteSamples && (e.ValueRepresentation.UnitSize > 1 || e.ValueRepresentation == DicomVR.AT) && !e.ValueRepresentation.IsString)
         {
             var swapped = (byte[])value.Clone();
             var unit = e.ValueRepresentation == DicomVR.AT ? 2 : e.ValueRepresentation.UnitSize;
