@@ -63,6 +63,7 @@ internal static class FindingExtractor
         var value = text.Value;
         var result = new List<Finding>();
         var groups = Groups(value, s.Sites);
+        var sidesNamed = SidesNamedInSentence(s.Sites);
         foreach (var group in groups)
         {
             var inherited = Laterality.None;
@@ -72,6 +73,8 @@ internal static class FindingExtractor
                 if (laterality != Laterality.None) inherited = laterality;
                 else if (inherited != Laterality.None && site.Sites.Any(SiteRules.InheritsLaterality) && IsBare(value, site))
                     laterality = inherited;
+                else if (site.Sites.Count == 1 && sidesNamed.TryGetValue(site.Sites[0], out var named) && site.Sites.Any(SiteRules.InheritsLaterality))
+                    laterality = named; // "right 4th-7th ribs ..., typical of traumatic rib fractures": the same ribs
 
                 var clause = s.ClauseAt(site.Start);
                 if (IsRecommendationTarget(value, s, clause, site)) continue;
@@ -109,6 +112,13 @@ internal static class FindingExtractor
         }
         return result;
     }
+
+    // Sites the sentence names with exactly one side; a sideless mention of the same site refers back to it.
+    private static Dictionary<SkeletalSite, Laterality> SidesNamedInSentence(IReadOnlyList<SiteMention> sites) =>
+        sites.Where(s => s.Laterality != Laterality.None && s.Sites.Count == 1)
+            .GroupBy(s => s.Sites[0])
+            .Where(g => g.Select(s => s.Laterality).Distinct().Count() == 1)
+            .ToDictionary(g => g.Key, g => g.First().Laterality);
 
     // Only a bare noun or numbers take the side of the previous site: "Rt. knee and ankle", "Rt. 6th and 7th rib";
     // "both femurs and multiple ribs" says nothing about the ribs' side.

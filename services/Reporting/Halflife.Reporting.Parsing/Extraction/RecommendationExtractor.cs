@@ -48,6 +48,10 @@ internal static class RecommendationExtractor
                 result.Add(new Recommendation(RecommendationKind.ClinicalCorrelation, Modality.None, null, null, text.ToSpan(s.Start, s.End)));
             if (requests.Any(r => r.Key == "Biopsy"))
                 result.Add(new Recommendation(RecommendationKind.Biopsy, Modality.None, null, null, text.ToSpan(s.Start, s.End)));
+            // "추적 검사 또는 MRI": a follow-up not tied to a named test is a request of its own.
+            var looseFollowUp = requests.Any(r => r.Key == "FollowUp" && !live.Any(m => Modalities.Contains(m.Key) && TiedTo(value, r, m)));
+            if (added > 0 && looseFollowUp)
+                result.Add(new Recommendation(RecommendationKind.FollowUp, Modality.None, null, interval, text.ToSpan(s.Start, s.End)));
             if (added > 0 || requests.Any(r => r.Key is "ClinicalCorrelation" or "Biopsy")) continue;
 
             if (followUp)
@@ -61,6 +65,12 @@ internal static class RecommendationExtractor
             .GroupBy(r => (r.Kind, r.Modality))
             .Select(g => g.First())
             .ToList();
+    }
+
+    private static bool TiedTo(string value, Mention followUp, Mention modality)
+    {
+        var (first, second) = followUp.Start < modality.Start ? (followUp, modality) : (modality, followUp);
+        return second.Start >= first.End && second.Start - first.End <= 3 && value[first.End..second.Start].Trim().Length == 0;
     }
 
     private static bool IsStrong(string trigger) =>

@@ -40,6 +40,7 @@ internal static class SentenceAnalyzer
         var sites = SiteMatcher.Find(value)
             .Where(s => !interpretations.Any(i => i.Start <= s.Start && s.End <= i.End && (i.Start != s.Start || i.End != s.End)))
             .ToList();
+        var diagnosisNamedSites = sites.Where(s => interpretations.Any(i => i.Start == s.Start && i.End == s.End)).ToList();
         // A sign inside a diagnosis ("lesion" in "metastatic lesion") is part of the diagnosis.
         var observations = MentionScanner.Scan(value, Vocabularies.Observations, MentionLayer.Observation)
             .Where(o => !interpretations.Any(i => i.Contains(o)) && !sites.Any(s => s.Start <= o.Start && o.End <= s.End))
@@ -58,8 +59,11 @@ internal static class SentenceAnalyzer
             foreach (var sentence in SentenceSplitter.Split(text, sections[sectionIndex]))
             {
                 List<Mention> In(IEnumerable<Mention> all) => all.Where(m => m.Start >= sentence.Start && m.Start < sentence.End).ToList();
-                var sentenceSites = SpineMentionMerger.Merge(value,
-                    sites.Where(s => s.Start >= sentence.Start && s.End <= sentence.End).ToList());
+                var inSentence = sites.Where(s => s.Start >= sentence.Start && s.End <= sentence.End).ToList();
+                // "B/L SIJ, likely sacroiliitis": the diagnosis only names a site when the sentence does not.
+                inSentence.RemoveAll(s => diagnosisNamedSites.Contains(s)
+                    && inSentence.Any(o => !diagnosisNamedSites.Contains(o) && o.Sites.Intersect(s.Sites).Any()));
+                var sentenceSites = SpineMentionMerger.Merge(value, inSentence);
                 var sentenceObservations = In(observations);
                 // "다발성 골전이 병변" / "metastatic deposit lesions": the lesion word belongs to the diagnosis before it.
                 sentenceObservations.RemoveAll(o => o.Key == "AbnormalUptake"

@@ -11,7 +11,7 @@ internal static class SpineLevels
     private static readonly Regex Latin = new(
         @"(?<![a-z0-9/])(?<r1>[ctlsd])\s?-?(?<n1>\d{1,2})(?:\s*(?:-|~|to|through|/)\s*(?<r2>[ctlsd])?\s?-?(?<n2>\d{1,2}))?" +
         @"(?![0-9])(?!\s*(?:cm|mm|mci|hr|hrs|hours?|min|시간|th|st|nd|rd|번째|개|weighted|wi\b|w\b|%))(?![a-z])",
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     private static readonly Regex Korean = new(
         @"제\s*(?<n1>\d{1,2})\s*(?<kr>경추|흉추|요추|천추)|(?<kr>경추|흉추|요추|천추)\s*(?:제\s*)?(?<n1>\d{1,2})(?:\s*[-~,]\s*(?<n2>\d{1,2}))?\s*(?:번째|번)?(?![0-9])",

@@ -83,7 +83,7 @@ internal static class SectionSplitter
             var pattern =
                 @"^[ ]*(?:[\[\(<【#*=\-]+[ ]*)?(?:\d{1,2}[.)][ ]*)?(?<h>" + terms + @")[ ]*" +
                 @"(?:(?:[\]\)>】*=\-]+[ ]*)(?::[ ]*)?|:[ ]*|$)";
-            list.Add((kind, new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))));
+            list.Add((kind, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(2))));
         }
         return list;
     }

@@ -85,7 +85,7 @@ internal static class SentenceSplitter
     {
         var s = dot - 1;
         while (s >= sentenceStart && (char.IsLetter(v[s]) || v[s] == '.')) s--;
-        var word = v[(s + 1)..dot];
+        var word = v[(s + 1)..dot].TrimStart('.'); // "2.rt." after a list number
         if (word.Length == 0) return false;
         if (word == "no") return dot + 2 < v.Length && char.IsDigit(v[dot + 2]);
         return Abbreviations.Contains(word) && !(word.Length == 1 && s >= sentenceStart && char.IsDigit(v[s]));

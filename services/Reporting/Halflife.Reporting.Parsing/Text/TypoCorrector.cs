@@ -36,6 +36,9 @@ internal static class TypoCorrector
         "metastases", "metastatic", "pattern", "patterns", "healing", "healed", "recommend", "recommended",
     ];
 
+    // Side words live in SiteMatcher's patterns rather than a lexicon file but are misspelled all the same.
+    private static readonly string[] SideWords = ["bilateral", "bilaterally", "anterior", "posterior", "lateral", "medial", "proximal", "distal"];
+
     private static readonly Lazy<(HashSet<string> Known, string[] Targets)> Vocabulary = new(BuildVocabulary);
 
     public static MappedText Correct(MappedText text)
@@ -82,7 +85,7 @@ internal static class TypoCorrector
             .ToHashSet(StringComparer.Ordinal);
         var known = new HashSet<string>(lexiconWords, StringComparer.Ordinal);
         known.UnionWith(CommonWords);
-        var targets = lexiconWords.Where(w => w.Length >= 6).OrderBy(w => w, StringComparer.Ordinal).ToArray();
+        var targets = lexiconWords.Concat(SideWords).Where(w => w.Length >= 6).Distinct().OrderBy(w => w, StringComparer.Ordinal).ToArray();
         return (known, targets);
     }
 }
