@@ -12,13 +12,9 @@ namespace Halflife.Inference;
 public sealed unsafe class OrtValue : IDisposable
 {
     private readonly OrtSafeHandle handle;
-    private MemoryHandle pin;
 
-    private OrtValue(nint value, MemoryHandle pin)
-    {
-        handle = new OrtSafeHandle(value, OrtApiIndex.ReleaseValue);
-        this.pin = pin;
-    }
+    private OrtValue(nint value, MemoryHandle pin) =>
+        handle = new OrtSafeHandle(value, OrtApiIndex.ReleaseValue) { Pin = pin };
 
     internal OrtSafeHandle Handle => handle;
 
@@ -109,12 +105,8 @@ public sealed unsafe class OrtValue : IDisposable
     /// <summary>A managed copy of the tensor's elements.</summary>
     public T[] ToArray<T>() where T : unmanaged => GetTensorDataAsSpan<T>().ToArray();
 
-    public void Dispose()
-    {
-        handle.Dispose();
-        pin.Dispose(); // only after the native value that points into the memory is gone
-        pin = default;
-    }
+    /// <summary>Releases the native value, then unpins the managed memory it pointed into.</summary>
+    public void Dispose() => handle.Dispose();
 
     internal static long ShapeElementCount(long[] shape)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Halflife.Inference.Native;
@@ -19,9 +20,16 @@ internal sealed class OrtSafeHandle : SafeHandle
 
     public override bool IsInvalid => handle == 0;
 
+    /// <summary>
+    /// Managed memory the native object points into (a tensor over a managed array). Unpinned only after the
+    /// native object is released, on Dispose and on finalization alike.
+    /// </summary>
+    public MemoryHandle Pin { get; set; }
+
     protected override bool ReleaseHandle()
     {
         OrtApi.Release(releaseIndex, handle);
+        Pin.Dispose();
         return true;
     }
 }
