@@ -35,7 +35,7 @@ public sealed class LoopbackTests
         var sent = new Dictionary<string, byte[]>();
         for (var i = 0; i < 20; i++)
         {
-            var data = RandomBytes(1000 + i * 997, i);
+            var data = RandomBytes(1000 + i * 998, i);
             sent[$"1.2.3.{i}"] = data;
             client.AddRequest(new DicomCStoreRequest(CtImageStorage, $"1.2.3.{i}",
                 i % 2 == 0 ? NetworkUids.ExplicitVrLittleEndian : NetworkUids.ImplicitVrLittleEndian, data));
@@ -52,6 +52,19 @@ public sealed class LoopbackTests
             Assert.Equal(sent[store.SopInstanceUid], store.DataSet);
             Assert.Equal("TEST_SCU", store.CallingAe);
         }
+    }
+
+    [Fact]
+    public async Task Odd_length_data_set_gets_one_padding_byte()
+    {
+        var handler = new RecordingStoreHandler();
+        await using var server = StartServer(handler);
+        var odd = RandomBytes(211, 7);
+
+        await Client(server).AddRequest(new DicomCStoreRequest(CtImageStorage, "5.1", NetworkUids.DeflatedExplicitVrLittleEndian, odd))
+            .SendAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([.. odd, 0], Assert.Single(handler.Stores).DataSet);
     }
 
     [Fact]
