@@ -27,6 +27,7 @@ public sealed class DncnnModelTests
             Assert.Equal(reference.Length, output.Length);
             var worst = reference.Zip(output, (r, o) => Math.Abs(r - o)).Max();
             Assert.True(worst < 1e-4, $"largest difference from the reference: {worst}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"largest difference from the numpy reference: {worst:E2}");
 
             // Guard against a trivially passing comparison: the network must actually change the image.
             var change = image.Zip(output, (i, o) => Math.Abs(i - o)).Average();

@@ -146,6 +146,10 @@ public sealed unsafe class InferenceSession : IDisposable
         var names = inputNames.ToArray();
         var values = inputValues.ToArray();
         var wanted = outputNames.ToArray();
+        if (Array.IndexOf(values, null) is var nullAt and >= 0)
+        {
+            throw new ArgumentNullException(nameof(inputValues), $"The value for input '{names[nullAt]}' is null.");
+        }
         var inputNamePtrs = new nint[names.Length];
         var outputNamePtrs = new nint[wanted.Length];
         for (var i = 0; i < names.Length; i++)
@@ -183,7 +187,6 @@ public sealed unsafe class InferenceSession : IDisposable
             Hold(handle, held, this);
             for (var i = 0; i < values.Length; i++)
             {
-                ArgumentNullException.ThrowIfNull(values[i], nameof(inputValues));
                 inputHandles[i] = Hold(values[i].Handle, held, values[i]);
             }
 
