@@ -63,6 +63,24 @@ public sealed class DeepZoomGeneratorTests
     }
 
     [Fact]
+    public void Small_levels_share_one_whole_level_read_and_keep_the_same_pixels()
+    {
+        using var slide = WholeSlideImage.Open(TestData.RequireWsi("cmu-1-small-region.svs"));
+        var plain = new DeepZoomGenerator(slide);
+        var regions = new LargeRegionCache();
+        var shared = new DeepZoomGenerator(slide, largeRegions: regions);
+
+        // Levels 0..8 of this single-level slide are one tile each, read from the whole of level 0.
+        foreach (var level in new[] { 0, 4, 8 })
+        {
+            var address = new TileAddress(level, 0, 0);
+            Assert.Equal(plain.RenderTile(address).Pixels, shared.RenderTile(address).Pixels);
+        }
+
+        Assert.Equal(1, regions.Reads);
+    }
+
+    [Fact]
     public void Jpeg_tile_decodes_to_the_rendered_pixels_within_compression_error()
     {
         using var slide = WholeSlideImage.Open(TestData.RequireWsi("cmu-1-small-region.svs"));

@@ -12,11 +12,14 @@ namespace Halflife.Imaging.Tiles;
 public sealed class DeepZoomGenerator
 {
     private readonly WholeSlideImage _slide;
+    private readonly LargeRegionCache? _largeRegions;
 
-    public DeepZoomGenerator(WholeSlideImage slide, DeepZoomOptions? options = null)
+    /// <param name="largeRegions">Optional cache shared by generators for whole-level reads (see <see cref="LargeRegionCache"/>).</param>
+    public DeepZoomGenerator(WholeSlideImage slide, DeepZoomOptions? options = null, LargeRegionCache? largeRegions = null)
     {
         ArgumentNullException.ThrowIfNull(slide);
         _slide = slide;
+        _largeRegions = largeRegions;
         Geometry = new DeepZoomGeometry(
             slide.LevelDimensions, slide.LevelDownsamples, slide.Properties, slide.GetBestLevelForDownsample, options ?? new DeepZoomOptions());
     }
@@ -37,7 +40,10 @@ public sealed class DeepZoomGenerator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(pooled);
+            if (pooled.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
         }
     }
 
@@ -53,33 +59,56 @@ public sealed class DeepZoomGenerator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(pooled);
+            if (pooled.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
         }
     }
 
     private (byte[] Pixels, int Width, int Height) Render(TileAddress address, out byte[] pooled)
     {
         var region = Geometry.GetTileRegion(address);
-        var (r, g, b) = _slide.Properties.Background;
         var width = Math.Max(1, region.ReadWidth);
         var height = Math.Max(1, region.ReadHeight);
-        pooled = ArrayPool<byte>.Shared.Rent(width * height * 4);
-        var pixels = pooled.AsSpan(0, width * height * 4);
+        byte[] source;
+        if (_largeRegions is not null && _largeRegions.Worthwhile(region))
+        {
+            pooled = [];
+            source = _largeRegions.GetOrRead(this, region, () =>
+            {
+                var pixels = new byte[width * height * 4];
+                ReadComposited(region, pixels);
+                return pixels;
+            });
+        }
+        else
+        {
+            pooled = ArrayPool<byte>.Shared.Rent(width * height * 4);
+            source = pooled;
+            ReadComposited(region, pooled.AsSpan(0, width * height * 4));
+        }
+
+        if (width == region.TileWidth && height == region.TileHeight)
+        {
+            return (source, width, height);
+        }
+
+        return LanczosResampler.Thumbnail(source, width, height, region.TileWidth, region.TileHeight);
+    }
+
+    private void ReadComposited(TileRegion region, Span<byte> pixels)
+    {
         if (region.ReadWidth > 0 && region.ReadHeight > 0)
         {
-            _slide.ReadRegionPremultiplied(pixels, region.Level0X, region.Level0Y, region.SlideLevel, width, height);
+            _slide.ReadRegionPremultiplied(pixels, region.Level0X, region.Level0Y, region.SlideLevel, region.ReadWidth, region.ReadHeight);
         }
         else
         {
             pixels.Clear(); // degenerate read at the far edge: transparent, so it becomes background
         }
 
+        var (r, g, b) = _slide.Properties.Background;
         Premultiplied.OverBackground(pixels, r, g, b);
-        if (width == region.TileWidth && height == region.TileHeight)
-        {
-            return (pooled, width, height);
-        }
-
-        return LanczosResampler.Thumbnail(pooled, width, height, region.TileWidth, region.TileHeight);
     }
 }

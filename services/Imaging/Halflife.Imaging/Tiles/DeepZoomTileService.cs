@@ -20,6 +20,7 @@ public sealed class DeepZoomTileService : IDisposable
     private readonly DeepZoomOptions _options;
     private readonly int _maxOpenSlides;
     private readonly string _variant;
+    private readonly LargeRegionCache _largeRegions = new();
     private readonly ConcurrentDictionary<string, Lazy<OpenSlide>> _open = new(StringComparer.Ordinal);
     private long _clock;
 
@@ -127,7 +128,7 @@ public sealed class DeepZoomTileService : IDisposable
         var slide = WholeSlideImage.Open(path);
         try
         {
-            return new OpenSlide(slide, new DeepZoomGenerator(slide, _options));
+            return new OpenSlide(slide, new DeepZoomGenerator(slide, _options, _largeRegions));
         }
         catch
         {

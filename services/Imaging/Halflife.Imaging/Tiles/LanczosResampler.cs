@@ -94,14 +94,23 @@ public static class LanczosResampler
             for (var y = y0; y < y0 + rows; y++)
             {
                 var row = source.AsSpan(y * width * 4, width * 4);
-                for (var x = 0; x < width; x++)
+                for (var ox = 0; ox < outWidth; ox++)
                 {
-                    var s = (x / factorX) * 4;
-                    var p = x * 4;
-                    sums[s] += row[p];
-                    sums[s + 1] += row[p + 1];
-                    sums[s + 2] += row[p + 2];
-                    sums[s + 3] += row[p + 3];
+                    // Sum one block's row in ints (at most factorX * 255), then add to the long total.
+                    int b = 0, g = 0, r = 0, a = 0;
+                    var end = Math.Min(width, (ox + 1) * factorX) * 4;
+                    for (var p = ox * factorX * 4; p < end; p += 4)
+                    {
+                        b += row[p];
+                        g += row[p + 1];
+                        r += row[p + 2];
+                        a += row[p + 3];
+                    }
+
+                    sums[ox * 4] += b;
+                    sums[(ox * 4) + 1] += g;
+                    sums[(ox * 4) + 2] += r;
+                    sums[(ox * 4) + 3] += a;
                 }
             }
 
