@@ -54,7 +54,7 @@ internal static class ComparisonExtractor
             changes.AddRange(sentenceChanges);
             if (anchor is not null && sentenceChanges.Count == 0) evidence.Add(text.ToSpan(anchor.Start, anchor.End));
             if (date is null && (anchor is not null || inComparisonSection))
-                date = DateParser.FindFirst(text.Value, s.Start, s.End);
+                date = PriorBoneScanDate(text.Value, s);
         }
 
         if (!compared && !noPrior) return null;
@@ -66,6 +66,15 @@ internal static class ComparisonExtractor
             date?.Iso,
             date is { } d ? text.ToSpan(d.Start, d.End) : null,
             evidence);
+    }
+
+    // "Comparison: PET/CT 2/14/2024 and bone scan 8/30/2023": a bone scan is compared with a bone scan.
+    private static (string Iso, int Start, int End)? PriorBoneScanDate(string value, SentenceAnalysis s)
+    {
+        var first = DateParser.FindFirst(value, s.Start, s.End);
+        var boneScan = s.Recommendation.FirstOrDefault(r => r.Key == "BoneScan");
+        if (first is null || boneScan is null || boneScan.End <= first.Value.Start) return first;
+        return DateParser.FindFirst(value, boneScan.End, s.End) is { } after && after.Start - boneScan.End <= 12 ? after : first;
     }
 
     private static ComparisonChange Summarise(List<ComparisonChange> changes, bool compared, bool noPrior)

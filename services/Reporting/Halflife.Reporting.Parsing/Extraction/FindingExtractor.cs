@@ -75,6 +75,8 @@ internal static class FindingExtractor
                     laterality = inherited;
                 else if (site.Sites.Count == 1 && sidesNamed.TryGetValue(site.Sites[0], out var named) && site.Sites.Any(SiteRules.InheritsLaterality))
                     laterality = named; // "right 4th-7th ribs ..., typical of traumatic rib fractures": the same ribs
+                else if (site.Sites.Count == 1 && SiteRules.IsPelvicPart(site.Sites[0]) && sidesNamed.TryGetValue(SkeletalSite.Pelvis, out var whole))
+                    laterality = whole; // "right hemipelvis involving the ilium and acetabulum"
 
                 var clause = s.ClauseAt(site.Start);
                 if (IsRecommendationTarget(value, s, clause, site)) continue;

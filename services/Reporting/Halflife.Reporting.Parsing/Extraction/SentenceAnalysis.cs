@@ -63,7 +63,7 @@ internal static class SentenceAnalyzer
                 // "B/L SIJ, likely sacroiliitis": the diagnosis only names a site when the sentence does not.
                 inSentence.RemoveAll(s => diagnosisNamedSites.Contains(s)
                     && inSentence.Any(o => !diagnosisNamedSites.Contains(o) && o.Sites.Intersect(s.Sites).Any()));
-                var sentenceSites = SpineMentionMerger.Merge(value, inSentence);
+                var sentenceSites = SiteLabels.Drop(value, SpineMentionMerger.Merge(value, inSentence));
                 var sentenceObservations = In(observations);
                 // "다발성 골전이 병변" / "metastatic deposit lesions": the lesion word belongs to the diagnosis before it.
                 sentenceObservations.RemoveAll(o => o.Key == "AbnormalUptake"

@@ -27,11 +27,14 @@ internal static class SiteRules
 
     // Midline or single structures: a side is kept when written ("Rt. parietal bone") but never inherited
     // from a neighbour in a list.
-    private static readonly HashSet<SkeletalSite> NotInherited = [SkeletalSite.Skull, SkeletalSite.Sacrum, SkeletalSite.FacialBones];
+    private static readonly HashSet<SkeletalSite> NotInherited = [SkeletalSite.Skull, SkeletalSite.Sacrum];
 
     public static bool CanBeLateral(SkeletalSite site) => !NeverLateral.Contains(site);
 
     public static bool InheritsLaterality(SkeletalSite site) => CanBeLateral(site) && !NotInherited.Contains(site);
+
+    public static bool IsPelvicPart(SkeletalSite site) =>
+        site is SkeletalSite.Ilium or SkeletalSite.Ischium or SkeletalSite.Pubis or SkeletalSite.Acetabulum;
 
     public static bool IsSpine(SkeletalSite site) =>
         site is SkeletalSite.Spine or SkeletalSite.CervicalSpine or SkeletalSite.ThoracicSpine or SkeletalSite.LumbarSpine or SkeletalSite.Sacrum;
