@@ -43,8 +43,8 @@ class PatchSampler:
     """Random training patches; half of them centred near a lesion so that lesions, which
     cover well under 1 % of the pixels, are seen often enough to be kept by the model."""
 
-    def __init__(self, pairs: list[ViewPair], patch: int, rng: np.random.Generator):
-        self.pairs, self.patch, self.rng = pairs, patch, rng
+    def __init__(self, pairs: list[ViewPair], patch: int, rng: np.random.Generator, lesion_weight: float = 4.0):
+        self.pairs, self.patch, self.rng, self.lesion_weight = pairs, patch, rng, lesion_weight
 
     def _corner(self, pair: ViewPair) -> tuple[int, int]:
         rows, cols = pair.target.shape
@@ -75,7 +75,7 @@ class PatchSampler:
             w = np.ones((p, p), np.float32)
             rr, cc = np.ogrid[r:r + p, c:c + p]
             for lr, lc, lrad in pair.lesions:
-                w[(rr - lr) ** 2 + (cc - lc) ** 2 <= (lrad + 1.0) ** 2] = 4.0
+                w[(rr - lr) ** 2 + (cc - lc) ** 2 <= (lrad + 1.0) ** 2] = self.lesion_weight
             if self.rng.random() < 0.5:  # the two views are mirror images of each other
                 x, y, w = x[:, ::-1], y[:, ::-1], w[:, ::-1]
             xs[i, 0], ys[i, 0], ws[i, 0] = x, y, w
