@@ -6,7 +6,8 @@ namespace Halflife.Reporting.Tests;
 /// <summary>
 /// Precision and recall of the parser over the hand-annotated corpus (tests/.../Corpus). The development
 /// split was written before and while building the parser; the held-out split was written after the
-/// parser was finished and is scored separately, so its numbers estimate performance on unseen reports.
+/// parser was finished and is scored separately; after fixing rules it exposed, a second held-out split
+/// (heldout2) was written and scored blind again. See docs/reporting.md for the blind numbers.
 /// The table is written to reporting-evaluation.md next to the test binaries (and to the path in
 /// HALFLIFE_REPORTING_EVAL_OUT when set) to be copied into docs/reporting.md.
 /// </summary>
@@ -34,10 +35,13 @@ public sealed class CorpusEvaluationTests
         Assert.True(dev.ComparisonChange.Accuracy >= 0.80, Describe(dev, "comparison change accuracy", dev.ComparisonChange.Accuracy));
     }
 
-    [Fact]
-    public void Held_out_split_meets_the_floors()
+    [Theory]
+    [InlineData("heldout")]
+    [InlineData("heldout2")]
+    public void Held_out_splits_meet_the_floors(string split)
     {
-        var heldOut = Evaluate("heldout");
+        var heldOut = Evaluate(split);
+        Assert.True(heldOut.Reports >= 15, $"{split} has only {heldOut.Reports} reports");
         // Lower floors than the development split on purpose: these reports were not used to tune rules.
         Assert.True(heldOut.Impression.Accuracy >= 0.80, Describe(heldOut, "impression accuracy", heldOut.Impression.Accuracy));
         Assert.True(heldOut.Sites.F1 >= 0.85, Describe(heldOut, "site F1", heldOut.Sites.F1));
@@ -51,15 +55,17 @@ public sealed class CorpusEvaluationTests
     {
         var dev = Evaluate("dev");
         var heldOut = Evaluate("heldout");
-        var markdown = dev.ToMarkdown("Development split") + Environment.NewLine + heldOut.ToMarkdown("Held-out split");
+        var heldOut2 = Evaluate("heldout2");
+        var markdown = dev.ToMarkdown("Development split") + Environment.NewLine + heldOut.ToMarkdown("Held-out split")
+            + Environment.NewLine + heldOut2.ToMarkdown("Second held-out split");
         var path = Path.Combine(AppContext.BaseDirectory, "reporting-evaluation.md");
         File.WriteAllText(path, markdown);
         if (Environment.GetEnvironmentVariable("HALFLIFE_REPORTING_EVAL_OUT") is { Length: > 0 } extra)
             File.WriteAllText(extra, markdown + Environment.NewLine + "Errors:" + Environment.NewLine +
-                string.Join(Environment.NewLine, dev.Errors.Concat(heldOut.Errors)) + Environment.NewLine);
+                string.Join(Environment.NewLine, dev.Errors.Concat(heldOut.Errors).Concat(heldOut2.Errors)) + Environment.NewLine);
         TestContext.Current.TestOutputHelper?.WriteLine(markdown);
         Assert.Contains("| sites |", markdown);
-        Assert.Equal(dev.Reports + heldOut.Reports, Corpus.All.Count);
+        Assert.Equal(dev.Reports + heldOut.Reports + heldOut2.Reports, Corpus.All.Count);
     }
 
     private static CorpusEvaluator Evaluate(string split)

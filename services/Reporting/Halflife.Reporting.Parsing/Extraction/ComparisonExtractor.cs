@@ -10,7 +10,7 @@ namespace Halflife.Reporting.Parsing.Extraction;
 /// </summary>
 internal static class ComparisonExtractor
 {
-    private static readonly string[] ChangeKeys = ["Stable", "Improved", "Progressed", "New", "GenericUp", "GenericDown"];
+    private static readonly string[] ChangeKeys = ["Stable", "Improved", "Progressed", "New", "GenericStable", "GenericUp", "GenericDown"];
 
     public static Comparison? Extract(MappedText text, IReadOnlyList<SentenceAnalysis> sentences)
     {
@@ -30,7 +30,7 @@ internal static class ComparisonExtractor
             var sentenceChanges = new List<ComparisonChange>();
             foreach (var cue in s.Comparison.Where(c => ChangeKeys.Contains(c.Key)))
             {
-                if (cue.Key is "GenericUp" or "GenericDown")
+                if (cue.Key is "GenericUp" or "GenericDown" or "GenericStable")
                 {
                     if (anchor is null && !inComparisonSection) continue;
                     // "Increased uptake in L4 compared with prior" describes uptake; "compared with prior, increased" is change.
@@ -39,7 +39,7 @@ internal static class ComparisonExtractor
                 }
                 var change = cue.Key switch
                 {
-                    "Stable" => ComparisonChange.Stable,
+                    "Stable" or "GenericStable" => ComparisonChange.Stable,
                     "Improved" or "GenericDown" => ComparisonChange.Improved,
                     "Progressed" or "GenericUp" => ComparisonChange.Progressed,
                     _ => ComparisonChange.New,

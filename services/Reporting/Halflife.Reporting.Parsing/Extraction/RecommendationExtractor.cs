@@ -74,7 +74,7 @@ internal static class RecommendationExtractor
     }
 
     private static bool IsStrong(string trigger) =>
-        StrongTriggers.Contains(trigger) || trigger.StartsWith("further", StringComparison.Ordinal)
+        StrongTriggers.Any(trigger.Contains) || trigger.StartsWith("further", StringComparison.Ordinal)
         || trigger.Contains("추가") || trigger.Contains("정밀");
 
     private static bool NamesPriorStudy(SentenceAnalysis s, Mention modality)

@@ -18,7 +18,11 @@ internal static class SiteLabels
             var isJointWord = i > 0 && site.Sites is [SkeletalSite.Joint]
                 && site.PhraseStart >= sites[i - 1].End && site.PhraseStart - sites[i - 1].End <= 2
                 && text[sites[i - 1].End..site.PhraseStart].Trim().Length == 0;
-            if (!isLabel && !isJointWord) kept.Add(site);
+            // "골반골 우측 장골익": the whole names the region of the part that follows.
+            var isRegionOfPart = i + 1 < sites.Count && site.Sites is [SkeletalSite.Pelvis] && site.Laterality == Laterality.None
+                && sites[i + 1].Sites.Any(SiteRules.IsPelvicPart) && sites[i + 1].PhraseStart - site.End <= 4
+                && text[site.End..sites[i + 1].PhraseStart].Trim().Length == 0;
+            if (!isLabel && !isJointWord && !isRegionOfPart) kept.Add(site);
         }
         return kept;
     }

@@ -14,7 +14,7 @@ internal static class SpineLevels
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     private static readonly Regex Korean = new(
-        @"제\s*(?<n1>\d{1,2})\s*(?<kr>경추|흉추|요추|천추)|(?<kr>경추|흉추|요추|천추)\s*(?:제\s*)?(?<n1>\d{1,2})(?:\s*[-~,]\s*(?<n2>\d{1,2}))?\s*(?:번째|번)?(?![0-9])",
+        @"제\s*(?<n1>\d{1,2})\s*(?<kr>경추|흉추|요추|천추)|(?<kr>경추|흉추|요추|천추)\s*(?:제\s*)?(?<n1>\d{1,2})\s*(?:번째|번)?(?:\s*(?<sep>[-~,])\s*(?<n2>\d{1,2}))?\s*(?:번째|번)?(?![0-9])",
         RegexOptions.CultureInvariant);
 
     private static readonly (char Region, int Count, SkeletalSite Site)[] Regions =
@@ -39,7 +39,10 @@ internal static class SpineLevels
             var region = m.Groups["kr"].Value switch { "경추" => 'c', "흉추" => 't', "요추" => 'l', _ => 's' };
             var n1 = int.Parse(m.Groups["n1"].Value);
             var n2 = m.Groups["n2"].Success ? int.Parse(m.Groups["n2"].Value) : n1;
-            var levels = Expand(region, n1, region, n2);
+            // "요추 2번, 4번" lists two levels; "요추 2-4번" is a range.
+            var levels = m.Groups["sep"].Value == ","
+                ? Expand(region, n1, region, n1)?.Concat(Expand(region, n2, region, n2) ?? []).Distinct().ToList()
+                : Expand(region, n1, region, n2);
             if (levels is not null) yield return (m.Index, m.Index + m.Length, levels);
         }
     }

@@ -3,17 +3,20 @@ using System.Text.RegularExpressions;
 namespace Halflife.Reporting.Parsing.Extraction;
 
 /// <summary>
-/// "L4 vertebral body", "lumbar spine (L3-L5)", "vertebral body of T12": the generic spine word and the
-/// level name the same bone, so the generic mention is dropped in favour of the one with levels.
+/// "L4 vertebral body", "lumbar spine (L3-L5)", "vertebral body of T12", "L-spine의 endplate": the generic
+/// spine word and the level or region name the same bone, so the less specific mention is dropped.
 /// </summary>
 internal static class SpineMentionMerger
 {
-    private static readonly Regex Glue = new(@"^[\s(),:]*(?:of\s+(?:the\s+)?|at\s+)?[\s(),:]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Glue = new(@"^[\s(),:]*(?:of\s+(?:the\s+)?|at\s+|의\s*)?[\s(),:]*$", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<SiteMention> Merge(string text, IReadOnlyList<SiteMention> sites)
     {
-        var leveled = sites.Where(s => s.Levels.Count > 0).ToList();
-        return sites.Where(s => !(s.Levels.Count == 0 && s.IsSpineOnly && leveled.Any(l => Adjacent(text, s, l) && Compatible(s, l)))).ToList();
+        // A region with levels absorbs its generic or region-only neighbour; a named region ("L-spine의
+        // endplate") absorbs a generic spine word.
+        var specific = sites.Where(s => s.IsSpineOnly && !s.Sites.Contains(SkeletalSite.Spine)).ToList();
+        return sites.Where(s => !(s.Levels.Count == 0 && s.IsSpineOnly && specific.Any(l =>
+            l != s && (l.Levels.Count > 0 || s.Sites.Contains(SkeletalSite.Spine)) && Adjacent(text, s, l) && Compatible(s, l)))).ToList();
     }
 
     private static bool Compatible(SiteMention generic, SiteMention leveled) =>
