@@ -15,6 +15,7 @@ internal sealed class ScpAssociation(Socket socket, DicomServerOptions options, 
     private const int MaxAssociationPduLength = 1024 * 1024;
 
     private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+    private PduReader? _reader;
     private AssociationRequest? _request;
     private Dictionary<byte, PresentationContextAnswer> _accepted = [];
     private DicomAssociationInfo? _info;
@@ -57,8 +58,8 @@ internal sealed class ScpAssociation(Socket socket, DicomServerOptions options, 
 
     private async Task<bool> NegotiateAsync(CancellationToken shutdown)
     {
-        var reader = new PduReader(_stream);
-        var pdu = await ReadWithTimeoutAsync(reader, options.ArtimTimeout, _ => MaxAssociationPduLength, shutdown, isArtim: true)
+        _reader = new PduReader(_stream);
+        var pdu = await ReadWithTimeoutAsync(_reader, options.ArtimTimeout, _ => MaxAssociationPduLength, shutdown, isArtim: true)
             .ConfigureAwait(false);
         if (pdu is null)
         {
@@ -84,11 +85,8 @@ internal sealed class ScpAssociation(Socket socket, DicomServerOptions options, 
         _info = new DicomAssociationInfo(_request.CallingAeTitle, _request.CalledAeTitle, socket.RemoteEndPoint as IPEndPoint,
             _request.ImplementationClassUid, _request.ImplementationVersionName);
         await WriteWithTimeoutAsync(AssociationCodec.EncodeAccept(accept), shutdown).ConfigureAwait(false);
-        _reader = reader;
         return true;
     }
-
-    private PduReader? _reader;
 
     private async Task ServeMessagesAsync(CancellationToken shutdown)
     {
