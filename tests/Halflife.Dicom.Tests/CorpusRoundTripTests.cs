@@ -19,8 +19,6 @@ public class CorpusRoundTripTests
 
     private static byte[] Save(DicomFile file)
     {
-        // Files without meta information get a transfer syntax in the meta when written.
-        if (!file.FileMetaInfo.HasTransferSyntax) file.FileMetaInfo.TransferSyntax = file.Dataset.InternalTransferSyntax;
         using var ms = new MemoryStream();
         file.Save(ms);
         return ms.ToArray();

@@ -55,4 +55,38 @@ public class DicomFileRoundTripTests
         Assert.Equal(full.Dataset.GetString(DicomTag.SOPInstanceUID), head.Dataset.GetString(DicomTag.SOPInstanceUID));
         Assert.Throws<DicomDataException>(() => head.Save(new MemoryStream()));
     }
+
+    [Theory]
+    [InlineData("no_meta.dcm", false)]
+    [InlineData("CR-MONO1-10-chest", true)]
+    [InlineData("ExplVR_BigEndNoMeta.dcm", true)]
+    [InlineData("MR_small_implicit.dcm", true)]
+    public void Files_without_meta_report_the_detected_syntax_and_gain_meta_when_saved(string name, bool readable)
+    {
+        TestData.RequireCorpus();
+        if (!readable)
+        {
+            Assert.Throws<DicomFileException>(() => DicomFile.Open(TestData.Dicom(name)));
+            return;
+        }
+        var file = DicomFile.Open(TestData.Dicom(name));
+        var syntax = file.FileMetaInfo.TransferSyntax;
+        Assert.Equal(file.Dataset.InternalTransferSyntax, syntax);
+        using var ms = new MemoryStream();
+        file.Save(ms);
+        ms.Position = 0;
+        var back = DicomFile.Open(ms);
+        Assert.True(back.FileMetaInfo.HasTransferSyntax);
+        Assert.Equal(syntax, back.FileMetaInfo.TransferSyntax);
+        if (file.Dataset.TryGetString(DicomTag.SOPInstanceUID, out var sop))
+            Assert.Equal(sop, back.FileMetaInfo.MediaStorageSOPInstanceUID);
+    }
+
+    [Fact]
+    public void Big_endian_bare_data_set_is_detected_as_big_endian()
+    {
+        TestData.RequireCorpus();
+        var file = DicomFile.Open(TestData.Dicom("ExplVR_BigEndNoMeta.dcm"));
+        Assert.Equal(DicomTransferSyntax.ExplicitVRBigEndian, file.FileMetaInfo.TransferSyntax);
+    }
 }

@@ -92,8 +92,16 @@ public sealed class DicomFile
         var meta = new DicomFileMetaInformation();
         foreach (var item in FileMetaInfo)
             if (item.Tag.Element != 0x0000) meta.AddOrUpdate(item);
+        // PS3.10 7.1 requires these; fill what a data set built or read without meta lacks.
         if (!meta.Contains(DicomTag.FileMetaInformationVersion))
             meta.Add<byte>(DicomVR.OB, DicomTag.FileMetaInformationVersion, 0x00, 0x01);
+        if (!meta.Contains(DicomTag.MediaStorageSOPClassUID) && Dataset.TryGetString(DicomTag.SOPClassUID, out var sopClass))
+            meta.AddOrUpdate(DicomVR.UI, DicomTag.MediaStorageSOPClassUID, sopClass);
+        if (!meta.Contains(DicomTag.MediaStorageSOPInstanceUID) && Dataset.TryGetString(DicomTag.SOPInstanceUID, out var sop))
+            meta.AddOrUpdate(DicomVR.UI, DicomTag.MediaStorageSOPInstanceUID, sop);
+        meta.TransferSyntax = syntax;
+        if (!meta.Contains(DicomTag.ImplementationClassUID))
+            meta.AddOrUpdate(DicomVR.UI, DicomTag.ImplementationClassUID, DicomFileMetaInformation.HalflifeImplementationClassUID.UID);
         var groupLength = meta.OfType<DicomElement>()
             .Sum(e => DicomDatasetWriter.EncodedLength(e, true, Text.DicomCharacterSet.Default));
         meta.AddOrUpdate(DicomVR.UL, DicomTag.FileMetaInformationGroupLength, (uint)groupLength);

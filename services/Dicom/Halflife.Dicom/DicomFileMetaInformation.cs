@@ -24,15 +24,22 @@ public sealed class DicomFileMetaInformation : DicomDataset
         AddOrUpdate(DicomVR.SH, DicomTag.ImplementationVersionName, HalflifeImplementationVersionName);
     }
 
+    /// <summary>
+    /// (0002,0010), or for a file read without one the encoding detected from its data set, so callers
+    /// always learn how the data set was really encoded.
+    /// </summary>
     public DicomTransferSyntax TransferSyntax
     {
         get => TryGetString(DicomTag.TransferSyntaxUID, out var uid) && uid.Length > 0
             ? DicomTransferSyntax.Parse(uid)
-            : DicomTransferSyntax.ExplicitVRLittleEndian;
+            : DetectedTransferSyntax ?? DicomTransferSyntax.ExplicitVRLittleEndian;
         set => AddOrUpdate(DicomVR.UI, DicomTag.TransferSyntaxUID, value.UID.UID);
     }
 
     public bool HasTransferSyntax => Contains(DicomTag.TransferSyntaxUID);
+
+    /// <summary>Set by the reader when (0002,0010) is absent and the encoding had to be guessed.</summary>
+    internal DicomTransferSyntax? DetectedTransferSyntax { get; set; }
 
     public string? MediaStorageSOPClassUID => TryGetString(DicomTag.MediaStorageSOPClassUID, out var v) ? v : null;
     public string? MediaStorageSOPInstanceUID => TryGetString(DicomTag.MediaStorageSOPInstanceUID, out var v) ? v : null;

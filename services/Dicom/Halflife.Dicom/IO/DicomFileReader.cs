@@ -59,6 +59,7 @@ internal static class DicomFileReader
             syntax = explicitVR
                 ? bigEndian ? DicomTransferSyntax.ExplicitVRBigEndian : DicomTransferSyntax.ExplicitVRLittleEndian
                 : DicomTransferSyntax.ImplicitVRLittleEndian;
+            file.FileMetaInfo.DetectedTransferSyntax = syntax;
         }
 
         var body = src;
