@@ -6,6 +6,7 @@ public sealed class CodecTests
 {
     private static Bgra32Image Gradient(int width, int height)
     {
+        NativeLibraries.Require();
         var pixels = new byte[width * height * 4];
         for (var y = 0; y < height; y++)
         {
@@ -38,6 +39,7 @@ public sealed class CodecTests
     [Fact]
     public void Garbage_is_not_a_jpeg()
     {
+        NativeLibraries.Require();
         Assert.Throws<InvalidDataException>(() => JpegCodec.Decode([1, 2, 3, 4, 5]));
         Assert.Throws<InvalidDataException>(() => JpegCodec.Decode([]));
     }

@@ -10,6 +10,7 @@ internal static class TestData
     /// <summary>Skips (or fails on CI) when the data folder is missing.</summary>
     public static string RequireWsi(string name)
     {
+        NativeLibraries.Require();
         var path = Wsi(name);
         if (!File.Exists(path))
         {
@@ -36,6 +37,30 @@ internal static class TestData
         }
 
         return Path.Combine(AppContext.BaseDirectory, "shared-data-not-found");
+    }
+}
+
+/// <summary>The Debian libraries the imaging library binds to (libopenslide0, libturbojpeg0).</summary>
+internal static class NativeLibraries
+{
+    private static readonly Lazy<string?> MissingLibrary = new(() =>
+        new[] { "libopenslide.so.0", "libturbojpeg.so.0" }.FirstOrDefault(name =>
+        {
+            if (!System.Runtime.InteropServices.NativeLibrary.TryLoad(name, out var handle))
+            {
+                return true;
+            }
+
+            System.Runtime.InteropServices.NativeLibrary.Free(handle);
+            return false;
+        }));
+
+    public static void Require()
+    {
+        if (MissingLibrary.Value is { } missing)
+        {
+            External.Missing($"native library {missing}");
+        }
     }
 }
 
