@@ -19,7 +19,7 @@ internal static class SiteMatcher
 
     private const string Mod =
         @"(?:anterior|posterior|ant|post|lateral|lat|medial|med|upper|lower|mid|middle|proximal|prox|distal|dist|superior|sup" +
-        @"|inferior|inf|inner|outer|the|of|shaft|neck|head|body|aspect|portion|side|multiple|several|total)\.?(?![a-z])" +
+        @"|inferior|inf|inner|outer|the|of|shaft|neck|head|body|aspect|portion|side|multiple|several|total|great|big|little|small)\.?(?![a-z])" +
         @"|전방|후방|외측|내측|상부|하부|중간|근위부|근위|원위부|원위|앞쪽|뒤쪽|전면|후면|부위|쪽|손의|발의|손|발";
 
     private const string Sep = @",|and|&|-|~|to|through|/|및|과|와|or";
