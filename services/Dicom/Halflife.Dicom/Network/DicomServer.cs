@@ -64,6 +64,8 @@ public sealed class DicomServer : IAsyncDisposable
                 {
                     return;
                 }
+                // E.g. out of file descriptors: back off instead of spinning on the failing accept.
+                await Task.Delay(100).ConfigureAwait(false);
                 continue;
             }
 

@@ -50,6 +50,12 @@ internal sealed class ScpAssociation(Socket socket, DicomServerOptions options, 
             // The peer vanished or aborted; nothing left to tell it.
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
+        catch (Exception ex)
+        {
+            // A bug of ours must cost one association, never the server: abort it and record why.
+            activity?.AddException(ex);
+            await TrySendAsync(AssociationCodec.EncodeAbort(AbortSource.ServiceProvider, AbortReason.NotSpecified)).ConfigureAwait(false);
+        }
         finally
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
