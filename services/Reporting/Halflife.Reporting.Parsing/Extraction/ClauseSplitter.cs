@@ -55,8 +55,7 @@ internal static class ClauseSplitter
             }
         }
 
-        var clauses = new List<Clause>();
-        return Build(start, end, boundaries, exceptionEnds, clauses);
+        return Build(start, end, boundaries, exceptionEnds);
     }
 
     // "lesions in the T8, L2 and right iliac bone show...": a comma between two sites continues a list.
@@ -67,8 +66,9 @@ internal static class ClauseSplitter
         return before && after;
     }
 
-    private static IReadOnlyList<Clause> Build(int start, int end, SortedDictionary<int, bool> boundaries, HashSet<int> exceptionEnds, List<Clause> clauses)
+    private static List<Clause> Build(int start, int end, SortedDictionary<int, bool> boundaries, HashSet<int> exceptionEnds)
     {
+        var clauses = new List<Clause>();
         var clauseStart = start;
         var isException = false;
         foreach (var (position, exception) in boundaries.Where(b => b.Key > start && b.Key < end))

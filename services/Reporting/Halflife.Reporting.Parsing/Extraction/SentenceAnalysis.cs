@@ -26,7 +26,6 @@ internal sealed class SentenceAnalysis
 
     public Clause ClauseAt(int position) => Clauses.FirstOrDefault(c => c.Contains(position)) ?? Clauses[^1];
 
-    public bool Has(IReadOnlyList<Mention> mentions, string key) => mentions.Any(m => m.Key == key);
 }
 
 /// <summary>Runs every lexicon over the whole text once and cuts the result into per-sentence analyses.</summary>
