@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Halflife.Imaging.Codecs;
 using Halflife.Imaging.Slides;
 
 namespace Halflife.Imaging.Tiles;
@@ -52,6 +53,41 @@ public sealed class DeepZoomTileService : IDisposable
     {
         using var lease = Acquire(slideId);
         return lease.Slide.Generator;
+    }
+
+    /// <summary>The slide's metadata (levels, microns per pixel, vendor, properties, associated image names).</summary>
+    public WholeSlideImage Describe(string slideId)
+    {
+        using var lease = Acquire(slideId);
+        return lease.Slide.Image;
+    }
+
+    /// <summary>A PNG of a stored associated image ("thumbnail", "label", "macro"), cached like tiles.</summary>
+    /// <exception cref="KeyNotFoundException">The slide has no such associated image.</exception>
+    public ValueTask<byte[]> GetAssociatedImagePngAsync(string slideId, string name, CancellationToken cancellationToken = default)
+    {
+        if (!Describe(slideId).AssociatedImageNames.Contains(name))
+        {
+            throw new KeyNotFoundException($"Slide '{slideId}' has no associated image '{name}'.");
+        }
+
+        return _cache.GetOrAddAsync(new TileCacheKey(slideId, -1, 0, 0, "png/associated/" + name), (key, _) =>
+        {
+            using var lease = Acquire(key.SlideId);
+            return ValueTask.FromResult(PngEncoder.Encode(lease.Slide.Image.ReadAssociatedImage(name)));
+        }, cancellationToken);
+    }
+
+    /// <summary>A PNG overview no larger than <paramref name="maxSize"/> square, for any slide (see <see cref="WholeSlideImage.GetThumbnail"/>).</summary>
+    public ValueTask<byte[]> GetThumbnailPngAsync(string slideId, int maxSize = 512, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxSize, 4096);
+        return _cache.GetOrAddAsync(new TileCacheKey(slideId, -2, maxSize, maxSize, "png/thumbnail"), (key, _) =>
+        {
+            using var lease = Acquire(key.SlideId);
+            return ValueTask.FromResult(PngEncoder.Encode(lease.Slide.Image.GetThumbnail(maxSize, maxSize)));
+        }, cancellationToken);
     }
 
     public ValueTask<byte[]> GetTileJpegAsync(string slideId, int level, int column, int row, CancellationToken cancellationToken = default)
@@ -165,6 +201,8 @@ public sealed class DeepZoomTileService : IDisposable
 
         public DeepZoomGenerator Generator { get; } = generator;
 
+        public WholeSlideImage Image { get; } = slide;
+
         public long LastUsed { get; set; }
 
         public bool TryLease()
@@ -187,7 +225,7 @@ public sealed class DeepZoomTileService : IDisposable
             {
                 if (--_leases == 0 && _evicted)
                 {
-                    slide.Dispose();
+                    Image.Dispose();
                 }
             }
         }
@@ -199,7 +237,7 @@ public sealed class DeepZoomTileService : IDisposable
                 _evicted = true;
                 if (_leases == 0)
                 {
-                    slide.Dispose();
+                    Image.Dispose();
                 }
             }
         }
