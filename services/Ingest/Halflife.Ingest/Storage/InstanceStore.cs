@@ -26,13 +26,15 @@ public sealed class InstanceStore(
     public const string BlobPrefix = "ingest/instances";
     private static readonly ActivitySource Activities = new("Halflife.Ingest");
 
-    public async Task<StoreResult> StoreAsync(Stream part10, string source, string? projectId, CancellationToken cancellationToken)
+    public async Task<StoreResult> StoreAsync(Stream part10, string source, string? projectId, CancellationToken cancellationToken,
+        ExpectedIdentity? expected = null)
     {
         using var activity = Activities.StartActivity("ingest store instance");
         var spool = await SpoolAsync(part10, cancellationToken);
         try
         {
             var header = DicomHeader.Read(spool.Path);
+            expected?.Check(header);
             activity?.SetTag("dicom.sop_instance_uid", header.SopInstanceUid);
             activity?.SetTag("dicom.modality", header.Modality);
 
