@@ -55,7 +55,10 @@ public sealed class DeepZoomTileService : IDisposable
         return lease.Slide.Generator;
     }
 
-    /// <summary>The slide's metadata (levels, microns per pixel, vendor, properties, associated image names).</summary>
+    /// <summary>
+    /// The slide's metadata (levels, microns per pixel, vendor, properties, associated image names).
+    /// Read metadata only: pixel reads on the returned object fail once the slide is evicted from the open set.
+    /// </summary>
     public WholeSlideImage Describe(string slideId)
     {
         using var lease = Acquire(slideId);
