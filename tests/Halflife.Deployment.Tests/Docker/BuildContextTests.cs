@@ -41,6 +41,28 @@ public sealed partial class BuildContextTests
         }
     }
 
+    public static TheoryData<string> AllDockerfiles() => DockerfileTests.AllDockerfiles();
+
+    [Theory]
+    [MemberData(nameof(AllDockerfiles))]
+    public void Everything_copied_from_the_context_exists_and_is_not_ignored(string relativePath)
+    {
+        var ignored = DockerIgnoredTopLevel();
+        foreach (var copy in Dockerfile.Load(Path.Combine(Repository.Root, relativePath)).Instructions.Where(i => i.Keyword is "COPY" or "ADD"))
+        {
+            var (flags, remainder) = copy.SplitFlags();
+            if (flags.ContainsKey("from") || remainder.StartsWith('[')) continue;
+            foreach (var source in remainder.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
+            {
+                if (source.Contains("://", StringComparison.Ordinal)) continue; // ADD of a URL
+                var local = source.TrimEnd('/');
+                Assert.True(File.Exists(Repository.PathOf(local.Split('/'))) || Directory.Exists(Repository.PathOf(local.Split('/'))),
+                    $"{relativePath}:{copy.Line}: copies {source}, which is not in the repository");
+                Assert.False(ignored.Contains(local.Split('/')[0]), $"{relativePath}:{copy.Line}: copies {source}, which .dockerignore leaves out");
+            }
+        }
+    }
+
     [Fact]
     public void The_closure_walk_finds_transitive_references()
     {
