@@ -121,7 +121,7 @@ internal sealed class ByteSource
         if (count == 0) return [];
         if (Remaining is not null || count <= ChunkSize)
         {
-            var result = new byte[count];
+            var result = GC.AllocateUninitializedArray<byte>((int)count);
             ReadInto(result, at);
             return result;
         }

@@ -252,8 +252,6 @@ internal sealed class DicomDatasetReader
     private static void SwapToLittleEndian(byte[] value, DicomVR vr)
     {
         var unit = vr == DicomVR.AT ? 2 : vr.IsString ? 1 : vr.UnitSize;
-        if (unit <= 1) return;
-        for (var i = 0; i + unit <= value.Length; i += unit)
-            value.AsSpan(i, unit).Reverse();
+        ByteOrder.Swap(value, unit);
     }
 }

@@ -81,7 +81,7 @@ internal sealed class DicomDatasetWriter
         {
             var swapped = (byte[])value.Clone();
             var unit = e.ValueRepresentation == DicomVR.AT ? 2 : e.ValueRepresentation.UnitSize;
-            for (var i = 0; i + unit <= swapped.Length; i += unit) swapped.AsSpan(i, unit).Reverse();
+            ByteOrder.Swap(swapped, unit);
             value = swapped;
         }
         _out.Write(value);
