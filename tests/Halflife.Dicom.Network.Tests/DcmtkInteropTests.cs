@@ -56,6 +56,7 @@ public sealed partial class DcmtkInteropTests
     [InlineData("-xb")]
     [InlineData("-xs")]
     [InlineData("-xd")]
+    [InlineData("-xe --max-pdu 4096 --max-send-pdu 4096")]
     public async Task Storescu_sends_every_file_it_accepts(string proposal)
     {
         var storescu = TestEnvironment.RequireTool("storescu");
@@ -65,7 +66,7 @@ public sealed partial class DcmtkInteropTests
         await using var server = StartServer(handler);
 
         var result = await ExternalProcess.RunAsync(storescu,
-            ["-v", "-nh", proposal, "-aet", "STORESCU", "-aec", "HALFLIFE_TEST", "127.0.0.1", server.Port.ToString(), .. files],
+            ["-v", "-nh", .. proposal.Split(' '), "-aet", "STORESCU", "-aec", "HALFLIFE_TEST", "127.0.0.1", server.Port.ToString(), .. files],
             ToolTimeout, Ct);
 
         var sent = SentFiles(result.Output);

@@ -201,6 +201,62 @@ public sealed class LoopbackTests
     }
 
     [Fact]
+    public async Task Peer_stalling_inside_a_pdu_is_aborted_after_the_idle_timeout()
+    {
+        await using var server = StartServer(new RecordingStoreHandler(), o => o.IdleTimeout = TimeSpan.FromMilliseconds(400));
+        await using var staller = await RawAssociation.ConnectAsync(server.Port);
+        await staller.SendAsync(EchoAssociationRequest("TEST_SCP"));
+        // A P-DATA-TF header announcing 1000 bytes, then only 10 of them.
+        await staller.SendAsync([4, 0, 0, 0, 0x03, 0xE8, 0, 0, 0x03, 0xE4, 1, 3, 0, 0, 0, 0]);
+
+        var answer = await staller.ReadUntilClosedAsync(Generous);
+
+        Assert.Equal([PduType.AssociateAccept, PduType.Abort], RawAssociation.PduTypes(answer));
+    }
+
+    [Fact]
+    public async Task Connection_flood_beyond_twice_the_limit_is_closed_and_the_server_recovers()
+    {
+        await using var server = StartServer(new RecordingStoreHandler(), o =>
+        {
+            o.MaxAssociations = 2;
+            o.ArtimTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        var flood = new List<RawAssociation>();
+        var resetAtConnect = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            try
+            {
+                flood.Add(await RawAssociation.ConnectAsync(server.Port));
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                resetAtConnect++; // closed by the server before the client saw its connect complete
+            }
+        }
+        try
+        {
+            // The first two hold both slots, the next two wait for their A-ASSOCIATE-RQ (to be told "local limit
+            // exceeded"), the rest are closed at once. The silent ones end with the ARTIM timer (an A-ABORT at most).
+            Assert.True(flood.Count >= 4, $"{resetAtConnect} connections reset before the limit was reached");
+            var answers = await Task.WhenAll(flood.Select(c => c.ReadUntilClosedAsync(Generous)));
+            Assert.All(answers, a => Assert.True(a.Length == 0 || RawAssociation.PduTypes(a) is [PduType.Abort]));
+            Assert.True(answers.Count(a => a.Length == 0) + resetAtConnect >= 6, "connections past twice the limit were not closed at once");
+        }
+        finally
+        {
+            foreach (var connection in flood)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+        await WaitUntilAsync(() => server.ActiveAssociations == 0);
+        var echo = await Client(server).AddRequest(new DicomCEchoRequest()).SendAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(DicomStatus.Success, echo[0].Status);
+    }
+
+    [Fact]
     public async Task Absurd_pdu_length_is_aborted_without_allocating_it()
     {
         await using var server = StartServer(new RecordingStoreHandler());

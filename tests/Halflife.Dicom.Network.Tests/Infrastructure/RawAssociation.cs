@@ -42,7 +42,7 @@ internal sealed class RawAssociation : IAsyncDisposable
                 received.Write(buffer, 0, read);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
             return received.ToArray(); // reset by the SCP after its abort: also "closed"
         }
