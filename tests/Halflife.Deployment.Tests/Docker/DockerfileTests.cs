@@ -123,6 +123,7 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData("services/Segmentation/Dockerfile")]
     [InlineData("services/Segmentation/Dockerfile.gpu")]
+    [InlineData("services/Slides/Dockerfile")]
     [InlineData("services/Standalone/Dockerfile")]
     public void Slide_images_install_openslide_and_turbojpeg_and_check_the_sonames(string relativePath)
     {
