@@ -9,10 +9,17 @@ internal static class TestData
         {
             var env = Environment.GetEnvironmentVariable("HALFLIFE_SHARED_DATA");
             if (!string.IsNullOrEmpty(env)) return env;
+            return Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
+        }
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Microservices.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("Repository root (Microservices.sln) not found above " + AppContext.BaseDirectory);
-            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+            return dir?.FullName ?? throw new InvalidOperationException("Repository root (Microservices.sln) not found above " + AppContext.BaseDirectory);
         }
     }
 
