@@ -6,6 +6,7 @@ using Halflife.Reporting;
 using Halflife.Restore;
 using Halflife.Segmentation;
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.Slides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -22,7 +23,7 @@ public static class StandaloneApp
     public static IReadOnlyList<IServiceModule> Modules() =>
     [
         new GatewayModule(), new IngestModule(), new DenoiseModule(), new RestoreModule(),
-        new SegmentationModule(), new ReportingModule(), new AuthModule(),
+        new SegmentationModule(), new ReportingModule(), new AuthModule(), new SlidesModule(),
     ];
 
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
