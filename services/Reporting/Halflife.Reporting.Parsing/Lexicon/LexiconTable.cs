@@ -44,7 +44,7 @@ internal sealed class LexiconTable
             var alternatives = terms
                 .OrderByDescending(t => t.Length)
                 .Select(t => "(?:" + TermPattern.ToRegex(t.ToLowerInvariant()) + ")");
-            var regex = new Regex(string.Join("|", alternatives), RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+            var regex = new Regex(string.Join("|", alternatives), RegexOptions.CultureInvariant, MatchTimeout);
             entries.Add(new LexiconEntry(key, regex, terms));
         }
         return new LexiconTable(name, entries);

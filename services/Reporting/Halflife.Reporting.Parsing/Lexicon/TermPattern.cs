@@ -23,10 +23,13 @@ internal static class TermPattern
         var anyEnding = term.EndsWith('*');
         var body = anyEnding ? term[..^1] : term;
         var sb = new StringBuilder();
-        if (IsWordChar(body[0])) sb.Append("(?<![a-z0-9])");
         for (var i = 0; i < body.Length; i++)
         {
             var c = body[i];
+            // The word-start check comes after the first letter ("i(?<![a-z0-9].)ncreased"), not before it:
+            // a pattern that starts with a literal lets the regex engine jump between candidate positions,
+            // which makes scanning several times faster than a leading look-behind.
+            if (i == 1 && IsWordChar(body[0])) sb.Append("(?<![a-z0-9].)");
             switch (c)
             {
                 case ' ':
@@ -41,6 +44,7 @@ internal static class TermPattern
                     break;
             }
         }
+        if (body.Length == 1 && IsWordChar(body[0])) sb.Append("(?<![a-z0-9].)");
         if (anyEnding) sb.Append("[a-z가-힣]*");
         else if (IsWordChar(body[^1])) sb.Append("(?![a-z0-9])");
         return sb.ToString();
