@@ -89,4 +89,35 @@ public class DicomFileRoundTripTests
         var file = DicomFile.Open(TestData.Dicom("ExplVR_BigEndNoMeta.dcm"));
         Assert.Equal(DicomTransferSyntax.ExplicitVRBigEndian, file.FileMetaInfo.TransferSyntax);
     }
+
+    [Fact]
+    public async Task OpenAsync_and_SaveAsync_work_with_paths_and_forward_only_streams()
+    {
+        TestData.RequireCorpus();
+        var fromPath = await DicomFile.OpenAsync(TestData.Dicom("MR_small.dcm"));
+        var bytes = await File.ReadAllBytesAsync(TestData.Dicom("MR_small.dcm"), TestContext.Current.CancellationToken);
+        await using var pipe = new BufferedStream(new System.IO.Compression.GZipStream(
+            new MemoryStream(Compress(bytes)), System.IO.Compression.CompressionMode.Decompress));
+        var fromStream = await DicomFile.OpenAsync(pipe);
+        Assert.Equal(fromPath.Dataset.GetString(DicomTag.SOPInstanceUID), fromStream.Dataset.GetString(DicomTag.SOPInstanceUID));
+
+        var path = Path.Combine(Path.GetTempPath(), $"halflife-async-{Guid.NewGuid():N}.dcm");
+        try
+        {
+            await fromStream.SaveAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(fromPath.Dataset.Count, DicomFile.Open(path).Dataset.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var ms = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            gz.Write(data);
+        return ms.ToArray();
+    }
 }
