@@ -98,7 +98,7 @@ def main(argv=None) -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--patch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--lesion-weight", type=float, default=4.0, help="L1 weight inside lesions (1 elsewhere)")
+    ap.add_argument("--lesion-weight", type=float, default=10.0, help="L1 weight inside lesions (1 elsewhere)")
     ap.add_argument("--max-minutes", type=float, default=22.0)
     # One thread: on a shared, oversubscribed CPU, OpenMP threads wait for each other at every
     # operator and two threads ran 3-6x slower than one (measured 11 s vs 1.8 s per step).
