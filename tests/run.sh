@@ -21,6 +21,12 @@ results=$(mktemp -d)
 dotnet test Microservices.sln -c Release "${filter[@]}" --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/log.txt"
 status=${PIPESTATUS[0]}
 
+# The bone-scan simulator's own tests (Python, Debian's python3-* packages).
+echo "Running training/tests (python unittest)..."
+/usr/bin/python3 -m unittest discover -s training/tests -t . 2>&1 | tee "$results/python.txt"
+python_status=${PIPESTATUS[0]}
+[ "$python_status" = 0 ] || status=1
+
 # One plain summary line over all test projects (dotnet test prints one per project).
 /usr/bin/python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -31,6 +37,13 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
     if c is None: continue
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
     skipped += int(c.get("notExecuted", 0))
+import re
+text = open(sys.argv[1] + "/python.txt", encoding="utf-8", errors="replace").read()
+ran = re.search(r"^Ran (\d+) tests?", text, re.M)
+if ran:
+    bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", text))
+    skip = sum(int(n) for n in re.findall(r"skipped=(\d+)", text))
+    passed += int(ran.group(1)) - bad - skip; failed += bad; skipped += skip
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"

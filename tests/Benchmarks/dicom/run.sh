@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# C-STORE throughput benchmark (issue: DICOM). DCMTK storescu pushes the same N instances over loopback, in one
+# association, to (a) our Ingest SCP with durable storage (embedded default: SQLite catalogue + blob folder, each
+# instance committed before Success), (b) Orthanc from Debian, (c) DCMTK storescp writing files. Same run, same
+# files, one target at a time. Prints a Markdown table; with --write appends it to docs/benchmarks.md.
+#   tests/Benchmarks/dicom/run.sh [--count 2000] [--source ../shared/data/dicom/CT_small.dcm] [--write]
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../../.." && pwd)
+count=2000; source_file="$repo/../shared/data/dicom/CT_small.dcm"; write=false
+while [ $# -gt 0 ]; do
+  case $1 in --count) count=$2; shift 2;; --source) source_file=$2; shift 2;; --write) write=true; shift;; *) echo "unknown $1"; exit 2;; esac
+done
+for tool in storescu storescp dcmodify Orthanc; do command -v $tool >/dev/null || { echo "missing $tool (Debian dcmtk, orthanc)"; exit 1; }; done
+
+work=$(mktemp -d /tmp/halflife-dicom-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open"; return 1; }
+
+echo "Preparing $count instances from $(basename "$source_file")..." >&2
+mkdir -p "$work/in"
+for i in $(seq 1 "$count"); do cp "$source_file" "$work/in/$i.dcm"; done
+# New Study/Series/SOP Instance UIDs per file, so every target stores N distinct instances.
+(cd "$work/in" && find . -name '*.dcm' -print0 | xargs -0 -n 200 dcmodify -nb -gin -gse -gst -q)
+bytes=$(du -cb "$work"/in/*.dcm | tail -1 | cut -f1)
+
+push() { # label port aet
+  local start end
+  start=$(date +%s.%N)
+  storescu -aet BENCH -aec "$3" +sd -R 127.0.0.1 "$2" "$work/in" >"$work/$1.log" 2>&1 || { echo "storescu to $1 failed:"; tail -5 "$work/$1.log"; return 1; }
+  end=$(date +%s.%N)
+  /usr/bin/python3 -c "import sys; t=$end-$start; n=$count; b=$bytes; print(f'| {sys.argv[1]} | {n} | {t:.1f} | {n/t:.0f} | {b/t/1e6:.1f} |')" "$1"
+}
+
+# (a) Ingest (Release build of the embedded host).
+dotnet build -c Release "$repo/services/Standalone/Halflife.Standalone" -v q -nologo >&2
+ingest_port=$(free_port); http_port=$(free_port)
+dotnet "$repo/services/Standalone/Halflife.Standalone/bin/Release/net10.0/halflife.dll" --urls "http://127.0.0.1:$http_port" \
+  --Halflife:DataDirectory "$work/ingest" --Ingest:Dicom:Port "$ingest_port" --Ingest:Dicom:Host 127.0.0.1 \
+  --Logging:LogLevel:Default Warning > "$work/ingest.out" 2>&1 &
+pids+=($!); wait_port "$ingest_port"; sleep 2
+
+# (b) Orthanc with a private configuration.
+orthanc_port=$(free_port); orthanc_http=$(free_port); mkdir -p "$work/orthanc"
+cat > "$work/orthanc.json" <<JSON
+{ "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc", "DicomAet": "ORTHANC",
+  "DicomPort": $orthanc_port, "HttpPort": $orthanc_http, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+  "DicomCheckCalledAet": false, "StorageCompression": false, "Plugins": [] }
+JSON
+Orthanc "$work/orthanc.json" > "$work/orthanc.out" 2>&1 &
+pids+=($!); wait_port "$orthanc_port"
+
+# (c) storescp writing files.
+scp_port=$(free_port); mkdir -p "$work/storescp"
+storescp --output-directory "$work/storescp" -aet STORESCP "$scp_port" > "$work/storescp.out" 2>&1 &
+pids+=($!); wait_port "$scp_port"
+
+table="| target | instances | seconds | instances/s | MB/s |
+|---|---|---|---|---|
+$(push "Halflife Ingest (SQLite + blob folder, commit before Success)" "$ingest_port" HALFLIFE)
+$(push "Orthanc $(Orthanc --version 2>/dev/null | head -1 | awk '{print $NF}') (Debian)" "$orthanc_port" ORTHANC)
+$(push "DCMTK storescp (files only)" "$scp_port" STORESCP)"
+
+stored=$(find "$work/ingest/blobs/ingest" -name '*.dcm' | wc -l)
+[ "$stored" = "$count" ] || { echo "Ingest stored $stored of $count instances"; exit 1; }
+
+section="
+## DICOM C-STORE throughput ($(date -u +%Y-%m-%d), $(nproc) cores)
+
+\`tests/Benchmarks/dicom/run.sh --count $count\`: DCMTK storescu pushes $count copies of $(basename "$source_file")
+($((bytes / count)) bytes each, new UIDs per copy) in one association over loopback to each target in turn, in the same run.
+
+$table
+"
+echo "$section"
+if $write; then printf '%s' "$section" >> "$repo/docs/benchmarks.md"; fi
