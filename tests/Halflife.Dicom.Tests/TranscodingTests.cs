@@ -51,11 +51,11 @@ public class TranscodingTests
     {
         TestData.RequireCorpus();
         var file = DicomFile.Open(TestData.Dicom("D_CLUNIE_CT1_RLE_FRAGS.dcm"));
-        var before = (DicomFragmentSequence)file.Dataset.GetDicomItem<DicomFragmentSequence>(DicomTag.PixelData)!;
+        var before = file.Dataset.GetDicomItem<DicomFragmentSequence>(DicomTag.PixelData)!;
         using var ms = new MemoryStream();
         file.Save(ms);
         ms.Position = 0;
-        var after = (DicomFragmentSequence)DicomFile.Open(ms).Dataset.GetDicomItem<DicomFragmentSequence>(DicomTag.PixelData)!;
+        var after = DicomFile.Open(ms).Dataset.GetDicomItem<DicomFragmentSequence>(DicomTag.PixelData)!;
         Assert.True(before.Fragments.Count > 1);
         Assert.Equal(before.BasicOffsetTable, after.BasicOffsetTable);
         Assert.Equal(before.Fragments.Count, after.Fragments.Count);

@@ -110,7 +110,7 @@ public partial class DicomDataset : IEnumerable<DicomItem>
         return vrs[0];
     }
 
-    public DicomItem? GetDicomItem<T>(DicomTag tag) where T : DicomItem =>
+    public T? GetDicomItem<T>(DicomTag tag) where T : DicomItem =>
         _items.TryGetValue(tag, out var item) ? item as T : null;
 
     public bool TryGetItem(DicomTag tag, out DicomItem item) => _items.TryGetValue(tag, out item!);
