@@ -1,4 +1,12 @@
+using Halflife.Imaging.Tiles;
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Persistence;
+using Halflife.Slides.Annotations;
+using Halflife.Slides.Api;
+using Halflife.Slides.Catalogue;
+using Halflife.Slides.Tiles;
+using Halflife.Slides.Upload;
+using Microsoft.Extensions.Options;
 
 namespace Halflife.Slides;
 
@@ -9,10 +17,28 @@ public sealed class SlidesModule : IServiceModule
 
     public void Add(WebApplicationBuilder builder)
     {
+        builder.Services.Configure<SlidesOptions>(builder.Configuration.GetSection(SlidesOptions.Section));
+        builder.AddServiceDatabase<SlidesDbContext>(Name);
+        builder.Services.AddSingleton<UploadArea>();
+        builder.Services.AddScoped<SlideImporter>();
+        builder.Services.AddScoped<AnnotationService>();
+        builder.Services.AddSingleton<LocalSlideCache>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var cache = sp.GetRequiredService<LocalSlideCache>();
+            var tiles = new DeepZoomTileService(cache, new MemoryTileCache(sp.GetRequiredService<IOptions<SlidesOptions>>().Value.TileCacheBytes));
+            cache.Evicted += tiles.Forget;
+            return tiles;
+        });
     }
 
     public void Map(WebApplication app)
     {
-        app.MapGroup("/api/slides").WithTags("Slides").MapGet("/info", () => new { service = Name });
+        var api = app.MapGroup("/api/slides").WithTags("Slides");
+        api.MapGet("/info", () => new { service = Name });
+        api.MapUploadEndpoints();
+        api.MapCatalogueEndpoints();
+        api.MapTileEndpoints();
+        api.MapAnnotationEndpoints();
     }
 }
