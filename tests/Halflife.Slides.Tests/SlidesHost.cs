@@ -21,7 +21,7 @@ public sealed class SlidesHost : IAsyncDisposable
 
     public static string Wsi(string name) => TestPaths.Data("wsi", name);
 
-    public static async Task<SlidesHost> StartAsync()
+    public static async Task<SlidesHost> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var host = new SlidesHost();
         host._app = HalflifeApplication.Create(["--urls", "http://127.0.0.1:0"], "slides", [new SlidesModule(), new EventRecorderModule()], builder =>
@@ -32,6 +32,7 @@ public sealed class SlidesHost : IAsyncDisposable
                 // Small chunks so the 1.9 MB test slide takes several.
                 ["Slides:MaxChunkBytes"] = (512 * 1024).ToString(),
             });
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await host._app.StartHalflifeAsync(TestContext.Current.CancellationToken);

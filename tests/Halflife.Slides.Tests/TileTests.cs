@@ -64,5 +64,16 @@ public sealed class TileTests
         Assert.Single(Directory.GetFiles(Path.Combine(host.DataFolder, "slides", "cache")));
     }
 
+    [Fact]
+    public async Task Tile_OfASlideWithCorruptPixels_Is422()
+    {
+        await using var host = await SlidesHost.StartAsync();
+        // unreadable.svs opens (metadata is fine) but its JPEG tiles are corrupt.
+        var slide = await host.UploadAsync("unreadable.svs");
+        using var tile = await host.Http.GetAsync($"/api/slides/{slide.Id}_files/0/0_0.jpeg", Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tile.StatusCode);
+        Assert.Contains("OpenSlide", await tile.Content.ReadAsStringAsync(Ct));
+    }
+
     private static (int, int) Dimensions(Halflife.Imaging.Bgra32Image image) => (image.Width, image.Height);
 }

@@ -122,6 +122,20 @@ public sealed class UploadTests
         Assert.Contains("\"total\":0", await host.Http.GetStringAsync("/api/slides", Ct));
     }
 
+    [Fact]
+    public async Task AbandonedUpload_Expires_WithItsTempFile()
+    {
+        await using var host = await SlidesHost.StartAsync(new() { ["Slides:UploadExpiry"] = "00:00:01" });
+        var start = await host.Http.PostAsJsonAsync("/api/slides/uploads", new { fileName = "x.svs", size = 100 }, Ct);
+        var upload = (await start.Content.ReadFromJsonAsync<UploadStatusDto>(Ct))!;
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(host, upload.UploadId, new byte[50], 0, 50, useContentRange: false)).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (await host.Http.GetAsync($"/api/slides/uploads/{upload.UploadId}", Ct)).StatusCode != HttpStatusCode.NotFound)
+            await Task.Delay(200, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/api/slides/uploads/{upload.UploadId}", Ct)).StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(host.DataFolder, "slides", "uploads")));
+    }
+
     private static async Task<HttpResponseMessage> PutAsync(SlidesHost host, Guid id, byte[] bytes, long offset, int length, bool useContentRange)
     {
         var content = new ByteArrayContent(bytes, (int)offset, length);

@@ -21,6 +21,7 @@ public sealed class SlidesModule : IServiceModule
         builder.AddServiceDatabase<SlidesDbContext>(Name);
         builder.Services.AddSingleton<UploadArea>();
         builder.Services.AddScoped<SlideImporter>();
+        builder.Services.AddHostedService<UploadJanitor>();
         builder.Services.AddScoped<AnnotationService>();
         builder.Services.AddSingleton<LocalSlideCache>();
         builder.Services.AddSingleton(sp =>

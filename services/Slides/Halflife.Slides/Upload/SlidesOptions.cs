@@ -9,6 +9,8 @@ public sealed class SlidesOptions
     public long MaxChunkBytes { get; set; } = 64L * 1024 * 1024;
     /// <summary>Largest body of the single-request upload (POST /api/slides); larger slides use resumable uploads.</summary>
     public long MaxSingleRequestBytes { get; set; } = 1024L * 1024 * 1024;
+    /// <summary>An upload with no new bytes for this long is deleted with its temp file.</summary>
+    public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromDays(3);
     /// <summary>Local copies of slides for OpenSlide (it needs a file path), evicted oldest-first beyond this.</summary>
     public long SlideCacheBytes { get; set; } = 50L * 1024 * 1024 * 1024;
     /// <summary>Encoded tiles kept in memory.</summary>
