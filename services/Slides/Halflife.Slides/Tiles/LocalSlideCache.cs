@@ -18,6 +18,9 @@ public sealed class LocalSlideCache(IBlobStore blobs, IOptions<HalflifeOptions> 
     : ISlideLocator
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloads = new();
+    // Known local paths, so a tile request costs one stat, not a directory scan; access times are touched at most once
+    // a minute (they drive eviction, which does not need more precision).
+    private readonly ConcurrentDictionary<string, (string Path, DateTime Touched)> _known = new(StringComparer.Ordinal);
 
     /// <summary>Evicted slide ids, so the tile service can close them (set by the module after construction).</summary>
     public event Action<string>? Evicted;
@@ -37,8 +40,15 @@ public sealed class LocalSlideCache(IBlobStore blobs, IOptions<HalflifeOptions> 
     public string? FindSlidePath(string slideId)
     {
         if (!Guid.TryParseExact(slideId, "N", out _)) return null;
+        var now = DateTime.UtcNow;
+        if (_known.TryGetValue(slideId, out var known) && File.Exists(known.Path))
+        {
+            if (now - known.Touched > TimeSpan.FromMinutes(1)) Touch(slideId, known.Path, now);
+            return known.Path;
+        }
         var path = Directory.EnumerateFiles(Folder, slideId + ".*").FirstOrDefault(f => !f.EndsWith(".download", StringComparison.Ordinal));
-        if (path is not null) File.SetLastAccessTimeUtc(path, DateTime.UtcNow);
+        if (path is null) _known.TryRemove(slideId, out _);
+        else Touch(slideId, path, now);
         return path;
     }
 
@@ -74,8 +84,22 @@ public sealed class LocalSlideCache(IBlobStore blobs, IOptions<HalflifeOptions> 
         }
     }
 
+    private void Touch(string slideId, string path, DateTime now)
+    {
+        try
+        {
+            File.SetLastAccessTimeUtc(path, now);
+        }
+        catch (IOException)
+        {
+            // Evicted at this moment: the next call finds it missing.
+        }
+        _known[slideId] = (path, now);
+    }
+
     public void Remove(Guid slideId)
     {
+        _known.TryRemove(IdOf(slideId), out _);
         foreach (var file in Directory.EnumerateFiles(Folder, IdOf(slideId) + ".*")) File.Delete(file);
     }
 
@@ -93,6 +117,7 @@ public sealed class LocalSlideCache(IBlobStore blobs, IOptions<HalflifeOptions> 
             total -= file.Length;
             // On Linux an open slide keeps reading the unlinked inode; the tile service is told to close it anyway.
             file.Delete();
+            _known.TryRemove(id, out _);
             Evicted?.Invoke(id);
         }
     }
