@@ -58,6 +58,36 @@ public sealed class AnnotationTests
     }
 
     [Fact]
+    public async Task Layers_ArePerUser_AndOnlyTheAuthorChangesAnAnnotation()
+    {
+        await using var host = await SlidesHost.StartAsync();
+        var slide = await host.UploadAsync("cmu-1-small-region.svs");
+        var url = $"/api/slides/{slide.Id}/annotations";
+
+        async Task<HttpResponseMessage> As(string user, HttpMethod method, string path, JsonNode? body = null)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Add("X-Test-User", user);
+            return await host.Http.SendAsync(request, Ct);
+        }
+
+        var alice = JsonNode.Parse(await (await As("alice", HttpMethod.Post, url, Polygon(Square))).Content.ReadAsStringAsync(Ct))!;
+        var spoofed = Polygon(Square);
+        spoofed["properties"]!["author"] = "alice"; // the server, not the client, decides the author
+        var bob = JsonNode.Parse(await (await As("bob", HttpMethod.Post, url, spoofed)).Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("alice", (string?)alice["properties"]!["author"]);
+        Assert.Equal("bob", (string?)bob["properties"]!["author"]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("bob", HttpMethod.Put, $"{url}/{alice["id"]}", Polygon(Square))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("bob", HttpMethod.Delete, $"{url}/{alice["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await As("alice", HttpMethod.Delete, $"{url}/{alice["id"]}")).StatusCode);
+
+        var bobs = JsonNode.Parse(await host.Http.GetStringAsync($"{url}?author=bob", Ct))!["features"]!.AsArray();
+        Assert.Equal((string?)bob["id"], (string?)Assert.Single(bobs)!["id"]);
+        Assert.Empty(JsonNode.Parse(await host.Http.GetStringAsync($"{url}?author=alice", Ct))!["features"]!.AsArray());
+    }
+
+    [Fact]
     public async Task InvalidGeometry_IsRefused()
     {
         await using var host = await SlidesHost.StartAsync();
