@@ -116,7 +116,14 @@ public sealed class WalkingSkeletonTests(SpanFixture spans) : IDisposable
         Assert.Single(derived);
 
         var bytes = await client.GetByteArrayAsync($"/api/restore/derived/{derived[0].Id}/file", ct);
-        Assert.Equal(original, bytes); // pass-through restoration at this stage: byte-identical
+        // The restored object: a new instance in a derived series of the same study, pointing back at the original.
+        var source = Halflife.Dicom.DicomFile.Open(new MemoryStream(original)).Dataset;
+        var restored = Halflife.Dicom.DicomFile.Open(new MemoryStream(bytes)).Dataset;
+        Assert.NotEqual(source.GetString(Halflife.Dicom.DicomTag.SOPInstanceUID), restored.GetString(Halflife.Dicom.DicomTag.SOPInstanceUID));
+        Assert.Equal(source.GetString(Halflife.Dicom.DicomTag.StudyInstanceUID), restored.GetString(Halflife.Dicom.DicomTag.StudyInstanceUID));
+        Assert.Contains("DERIVED", restored.GetValues<string>(Halflife.Dicom.DicomTag.ImageType));
+        Assert.Equal(source.GetString(Halflife.Dicom.DicomTag.SOPInstanceUID),
+            restored.GetSequence(Halflife.Dicom.DicomTag.SourceImageSequence).Single().GetString(Halflife.Dicom.DicomTag.ReferencedSOPInstanceUID));
         var catalogue = await client.GetFromJsonAsync<PagedResult<StudySummary>>($"/api/ingest/studies?modality=NM", ct);
         Assert.Contains(catalogue!.Items, s => s.StudyInstanceUid == stored.StudyInstanceUid && s.InstanceCount == 1);
         return traceId;

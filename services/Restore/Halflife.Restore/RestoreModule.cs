@@ -15,6 +15,9 @@ public sealed class RestoreModule : IServiceModule
     public void Add(WebApplicationBuilder builder)
     {
         builder.Services.Configure<RestoreOptions>(builder.Configuration.GetSection(RestoreOptions.Section));
+        builder.Services.AddSingleton<RestorationModel>();
+        builder.Services.AddSingleton<BoneScanRestorer>();
+        builder.Services.AddSingleton<InstanceRestorer>();
         builder.AddServiceDatabase<RestoreDbContext>(Name);
         builder.AddConsumers(bus => bus.AddConsumer<InstanceReceivedConsumer>());
     }

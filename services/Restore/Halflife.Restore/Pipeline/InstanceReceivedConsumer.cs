@@ -9,19 +9,18 @@ using Microsoft.Extensions.Options;
 namespace Halflife.Restore.Pipeline;
 
 /// <summary>
-/// Makes the derived object for a received NM instance. Walking-skeleton stage: the "restoration" is a pass-through
-/// copy recorded as model "passthrough"; the deep-learning model replaces it without changing this flow.
+/// Restores a received NM instance with the bone-scan model into a derived object in a new series of the same study,
+/// stores it, records it and announces it (ImageRestored, through the outbox).
 /// </summary>
 public sealed class InstanceReceivedConsumer(
     RestoreDbContext db,
     IBlobStore blobs,
+    InstanceRestorer restorer,
     OutboxSignal<RestoreDbContext> outbox,
     IOptions<RestoreOptions> options,
     ILogger<InstanceReceivedConsumer> logger) : IConsumer<InstanceReceived>
 {
     private static readonly ActivitySource Activities = new("Halflife.Restore");
-    private const string ModelName = "passthrough";
-    private const string ModelVersion = "0";
 
     public async Task Consume(ConsumeContext<InstanceReceived> context)
     {
@@ -34,27 +33,42 @@ public sealed class InstanceReceivedConsumer(
             return;
         }
 
+        var model = restorer.Model;
         using var activity = Activities.StartActivity("restore instance");
         activity?.SetTag("dicom.sop_instance_uid", message.SopInstanceUid);
-        activity?.SetTag("model.name", ModelName);
-        activity?.SetTag("model.version", ModelVersion);
+        activity?.SetTag("model.name", model.Name);
+        activity?.SetTag("model.version", model.Version);
 
-        var derivedUid = DerivedUid.For(message.SopInstanceUid, ModelName, ModelVersion);
-        var key = $"restore/derived/{derivedUid}.dcm";
+        Halflife.Dicom.DicomFile? derivedFile;
         await using (var source = await blobs.OpenReadAsync(message.BlobKey, cancellationToken: context.CancellationToken))
-            await blobs.PutAsync(key, source, "application/dicom", context.CancellationToken);
+            derivedFile = await restorer.TryRestoreAsync(source, message.SopInstanceUid, context.CancellationToken);
+        if (derivedFile is null)
+        {
+            // A permanent failure (already logged): remember the message as processed so it is not retried forever.
+            activity?.SetStatus(ActivityStatusCode.Error, "cannot restore");
+            await db.SaveChangesAsync(context.CancellationToken);
+            return;
+        }
 
-        var derived = new DerivedInstance
+        var derivedUid = derivedFile.Dataset.GetString(Halflife.Dicom.DicomTag.SOPInstanceUID);
+        var key = $"restore/derived/{derivedUid}.dcm";
+        using (var buffer = new MemoryStream())
+        {
+            derivedFile.Save(buffer);
+            buffer.Position = 0;
+            await blobs.PutAsync(key, buffer, "application/dicom", context.CancellationToken);
+        }
+
+        db.DerivedInstances.Add(new DerivedInstance
         {
             Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid,
             SourceSopInstanceUid = message.SopInstanceUid, DerivedSopInstanceUid = derivedUid, SourceBlobKey = message.BlobKey,
-            BlobKey = key, ModelName = ModelName, ModelVersion = ModelVersion, CreatedAt = DateTime.UtcNow,
-        };
-        db.DerivedInstances.Add(derived);
+            BlobKey = key, ModelName = model.Name, ModelVersion = model.Version, CreatedAt = DateTime.UtcNow,
+        });
         db.EnqueueEvent(new ImageRestored(message.InstanceId, message.StudyInstanceUid, message.SopInstanceUid, derivedUid,
-            message.BlobKey, key, ModelName, ModelVersion, DateTimeOffset.UtcNow));
+            message.BlobKey, key, model.Name, model.Version, DateTimeOffset.UtcNow));
         await db.SaveChangesAsync(context.CancellationToken);
         outbox.Notify();
-        logger.LogInformation("Restored {Uid} -> {Derived} with {Model} {Version}", message.SopInstanceUid, derivedUid, ModelName, ModelVersion);
+        logger.LogInformation("Restored {Uid} -> {Derived} with {Model} {Version}", message.SopInstanceUid, derivedUid, model.Name, model.Version);
     }
 }
