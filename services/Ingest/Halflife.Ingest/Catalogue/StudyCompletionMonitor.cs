@@ -42,7 +42,8 @@ public sealed class StudyCompletionMonitor(IServiceScopeFactory scopes, IOptions
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
         var cutoff = DateTime.UtcNow - quiet;
-        var studies = await db.Studies.Where(s => s.CompletedAt == null && s.LastInstanceAt < cutoff).Take(100).ToListAsync(cancellationToken);
+        var studies = await db.Studies.Where(s => s.CompletedAt == null && s.LastInstanceAt < cutoff)
+            .OrderBy(s => s.LastInstanceAt).Take(100).ToListAsync(cancellationToken);
         if (studies.Count == 0) return;
         foreach (var study in studies)
         {
