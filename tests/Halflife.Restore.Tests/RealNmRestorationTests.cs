@@ -71,7 +71,7 @@ public sealed class RealNmRestorationTests(ModelFixture fixture) : IClassFixture
     public void Pydicom_reads_the_derived_object()
     {
         ExternalTools.RequirePydicom();
-        var (original, _) = RestoreAndSave();
+        RestoreAndSave();
         const string script = """
             import sys, pydicom
             d = pydicom.dcmread(sys.argv[1]); o = pydicom.dcmread(sys.argv[2])
@@ -86,7 +86,6 @@ public sealed class RealNmRestorationTests(ModelFixture fixture) : IClassFixture
         var (exit, output, error) = ExternalTools.Pydicom(script, _output, NmFile);
         Assert.True(exit == 0, $"pydicom rejected the derived file: {error}{output}");
         Assert.StartsWith("ok uint16", output);
-        Assert.NotNull(original);
     }
 
     [Fact]
