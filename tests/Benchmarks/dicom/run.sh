@@ -10,6 +10,9 @@ count=2000; source_file="$repo/../shared/data/dicom/CT_small.dcm"; write=false
 while [ $# -gt 0 ]; do
   case $1 in --count) count=$2; shift 2;; --source) source_file=$2; shift 2;; --write) write=true; shift;; *) echo "unknown $1"; exit 2;; esac
 done
+# DCMTK keeps Nagle's algorithm on unless told otherwise; with it every C-STORE waits for a delayed ACK (~40 ms) and
+# all three targets measure TCP timers instead of storage. Our SCP and Orthanc set TCP_NODELAY themselves.
+export TCP_NODELAY=1
 for tool in storescu storescp dcmodify Orthanc; do command -v $tool >/dev/null || { echo "missing $tool (Debian dcmtk, orthanc)"; exit 1; }; done
 
 work=$(mktemp -d /tmp/halflife-dicom-bench.XXXXXX)

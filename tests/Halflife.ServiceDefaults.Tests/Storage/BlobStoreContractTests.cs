@@ -22,6 +22,19 @@ public abstract class BlobStoreContractTests
     }
 
     [Fact]
+    public async Task A_local_file_is_taken_over_whole_and_the_file_is_gone()
+    {
+        var store = CreateStore();
+        var bytes = RandomBytes(70_001);
+        var path = Path.Combine(Path.GetTempPath(), "halflife-put-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
+        var info = await store.PutFileAsync("t/file.bin", path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(bytes.Length, info.Length);
+        Assert.Equal(bytes, await ReadAllAsync(store, "t/file.bin"));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Ranged_reads_return_exactly_the_requested_slice()
     {
         var store = CreateStore();

@@ -49,11 +49,9 @@ public sealed class InstanceStore(
             }
 
             var key = BlobKey.ForHash(BlobPrefix, spool.Sha256, ".dcm");
+            // Content-addressed: the same bytes are already stored when the key exists.
             if (!await blobs.ExistsAsync(key, cancellationToken))
-            {
-                await using var content = File.OpenRead(spool.Path);
-                await blobs.PutAsync(key, content, "application/dicom", cancellationToken);
-            }
+                await blobs.PutFileAsync(key, spool.Path, "application/dicom", cancellationToken);
 
             var instanceId = await CommitAsync(header, key, spool, source, projectId, cancellationToken);
             outbox.Notify();
@@ -62,7 +60,7 @@ public sealed class InstanceStore(
         }
         finally
         {
-            File.Delete(spool.Path);
+            File.Delete(spool.Path); // no-op when the blob store took the file
         }
     }
 

@@ -39,6 +39,26 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Describe(key, new FileInfo(path), contentType);
     }
 
+    public async Task<BlobInfo> PutFileAsync(string key, string path, string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        var target = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await using (var source = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            source.Flush(flushToDisk: true);
+        try
+        {
+            // Same disk: a rename is atomic and writes nothing again.
+            File.Move(path, target, overwrite: true);
+        }
+        catch (IOException)
+        {
+            await using (var source = File.OpenRead(path))
+                await PutAsync(key, source, contentType, cancellationToken);
+            File.Delete(path);
+        }
+        return Describe(key, new FileInfo(target), contentType);
+    }
+
     public Task<Stream> OpenReadAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);

@@ -9,6 +9,12 @@ public interface IBlobStore
     /// <summary>Streams <paramref name="content"/> to <paramref name="key"/>; the blob becomes visible only when complete.</summary>
     Task<BlobInfo> PutAsync(string key, Stream content, string? contentType = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a local file as <paramref name="key"/>, taking ownership of the file: a store on the same disk may move
+    /// it into place instead of copying (the file is gone afterwards either way).
+    /// </summary>
+    Task<BlobInfo> PutFileAsync(string key, string path, string? contentType = null, CancellationToken cancellationToken = default);
+
     /// <summary>Opens the blob for reading, optionally only bytes [offset, offset + length).</summary>
     /// <exception cref="BlobNotFoundException">The key does not exist.</exception>
     Task<Stream> OpenReadAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default);

@@ -72,6 +72,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         return await GetInfoAsync(key, cancellationToken) ?? throw new IOException($"S3 did not keep '{key}'.");
     }
 
+    public async Task<BlobInfo> PutFileAsync(string key, string path, string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        BlobInfo info;
+        await using (var source = File.OpenRead(path))
+            info = await PutAsync(key, source, contentType, cancellationToken);
+        File.Delete(path);
+        return info;
+    }
+
     private async Task PutMultipartAsync(string objectKey, Stream content, string? contentType, CancellationToken cancellationToken)
     {
         var upload = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest

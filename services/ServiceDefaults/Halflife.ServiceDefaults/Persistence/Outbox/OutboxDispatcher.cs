@@ -51,23 +51,26 @@ public sealed class OutboxDispatcher<TContext>(
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
 
+        // One commit per batch, not per row: under load a single fsync marks many published events.
+        var published = 0;
         foreach (var row in pending)
         {
             try
             {
                 await PublishAsync(bus, row, cancellationToken);
                 row.SentAt = DateTime.UtcNow;
+                published++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 row.Attempts++;
                 row.LastError = e.Message;
                 logger.LogWarning(e, "Publishing outbox message {Id} ({Type}) failed, attempt {Attempt}", row.Id, row.MessageType, row.Attempts);
-                await context.SaveChangesAsync(cancellationToken);
-                return 0; // keep order: the rest waits for the next round
+                break; // keep order: the rest waits for the next round
             }
-            await context.SaveChangesAsync(cancellationToken);
         }
+        await context.SaveChangesAsync(cancellationToken);
+        if (published < pending.Count) return 0;
         return pending.Count;
     }
 
