@@ -5,6 +5,7 @@ using Halflife.Dicom.Network.Tests.Infrastructure;
 namespace Halflife.Dicom.Network.Tests;
 
 /// <summary>DCMTK's echoscu/storescu against our SCP, and our SCU against DCMTK's storescp, all on loopback.</summary>
+[Trait("Category", "Slow")]
 public sealed partial class DcmtkInteropTests
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(3);

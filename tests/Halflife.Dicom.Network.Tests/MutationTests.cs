@@ -9,6 +9,7 @@ namespace Halflife.Dicom.Network.Tests;
 /// length-bombed, garbage-spliced) at our SCP. Every replay must end (the SCP closes the connection) within a bound,
 /// the SCP must stay healthy, and nothing may crash.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class MutationTests
 {
     private const int Variants = 2000;

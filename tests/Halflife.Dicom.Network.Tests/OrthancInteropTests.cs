@@ -4,6 +4,7 @@ using Halflife.Dicom.Network.Tests.Infrastructure;
 namespace Halflife.Dicom.Network.Tests;
 
 /// <summary>A private Orthanc on loopback as the peer: our SCU stores to it, and it pushes to our SCP.</summary>
+[Trait("Category", "Slow")]
 public sealed class OrthancInteropTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

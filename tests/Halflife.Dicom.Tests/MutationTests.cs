@@ -7,6 +7,7 @@ namespace Halflife.Dicom.Tests;
 /// Corrupted variants of the corpus (seeded, so failures reproduce) must each give a data set or a
 /// DicomFileException: never another exception, a hang, or unbounded memory.
 /// </summary>
+[Trait("Category", "Slow")]
 public class MutationTests(ITestOutputHelper output)
 {
     private const int Seed = 20261121;

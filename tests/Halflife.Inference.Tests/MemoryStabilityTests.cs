@@ -10,6 +10,7 @@ public sealed class MemoryStabilityCollection;
 /// Long loops must not grow memory: every OrtValue, output list, session and options object frees its native
 /// memory. Runs alone so other tests' allocations do not blur the measurement.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(MemoryStabilityTests))]
 public sealed class MemoryStabilityTests
 {
