@@ -10,4 +10,6 @@ if [ -f gateway/web/package.json ] && command -v npm >/dev/null; then
     (cd gateway/web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build)
   fi
 fi
-exec dotnet run -c Release --project services/Standalone/Halflife.Standalone -- --Gateway:WebRoot "$PWD/gateway/web/dist" "$@"
+# dotnet run starts in the project folder: name ./data (the repository's) explicitly; a later argument overrides it.
+exec dotnet run -c Release --project services/Standalone/Halflife.Standalone -- \
+  --Halflife:DataDirectory "$PWD/data" --Gateway:WebRoot "$PWD/gateway/web/dist" "$@"
