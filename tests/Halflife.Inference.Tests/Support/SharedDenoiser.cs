@@ -1,7 +1,7 @@
 namespace Halflife.Inference.Tests.Support;
 
 /// <summary>The shared DnCNN test model and deterministic inputs for it.</summary>
-internal static class Dncnn
+internal static class SharedDenoiser
 {
     public static string ModelPath => TestEnvironment.RequireSharedFile(Path.Combine("onnx", "dncnn_gray_blind.onnx"));
 

@@ -3,14 +3,14 @@ using Halflife.Inference.Tests.Support;
 namespace Halflife.Inference.Tests;
 
 /// <summary>The shared DnCNN denoiser (opset 18, external weights) against an independent numpy evaluation.</summary>
-public sealed class DncnnModelTests
+public sealed class SharedDenoiserModelTests
 {
     [Fact]
     public void Output_matches_the_numpy_reference_within_1e4()
     {
         PythonOracle.Require();
         const int Height = 32, Width = 32;
-        var image = Dncnn.NoisyImage(1, Height, Width, seed: 20261121);
+        var image = SharedDenoiser.NoisyImage(1, Height, Width, seed: 20261121);
 
         var folder = Directory.CreateTempSubdirectory("halflife-dncnn-").FullName;
         try
@@ -18,10 +18,10 @@ public sealed class DncnnModelTests
             var inputFile = Path.Combine(folder, "input.raw");
             var referenceFile = Path.Combine(folder, "reference.raw");
             File.WriteAllBytes(inputFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes(image.AsSpan()).ToArray());
-            PythonOracle.RunScript("reference_eval.py", Dncnn.ModelPath, "input", inputFile, $"1,1,{Height},{Width}", referenceFile);
+            PythonOracle.RunScript("reference_eval.py", SharedDenoiser.ModelPath, "input", inputFile, $"1,1,{Height},{Width}", referenceFile);
             var reference = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(referenceFile)).ToArray();
 
-            using var session = new InferenceSession(Dncnn.ModelPath);
+            using var session = new InferenceSession(SharedDenoiser.ModelPath);
             var output = Denoise(session, image, 1, Height, Width);
 
             Assert.Equal(reference.Length, output.Length);
@@ -42,7 +42,7 @@ public sealed class DncnnModelTests
     [Fact]
     public void Metadata_reports_names_types_and_dynamic_dimensions()
     {
-        using var session = new InferenceSession(Dncnn.ModelPath);
+        using var session = new InferenceSession(SharedDenoiser.ModelPath);
 
         Assert.Equal(["input"], session.InputNames);
         Assert.Equal(["output"], session.OutputNames);
@@ -60,11 +60,11 @@ public sealed class DncnnModelTests
     [Fact]
     public void Loading_from_bytes_with_the_external_data_folder_equals_loading_from_the_path()
     {
-        var image = Dncnn.NoisyImage(1, 24, 20, seed: 7);
-        using var fromPath = new InferenceSession(Dncnn.ModelPath);
+        var image = SharedDenoiser.NoisyImage(1, 24, 20, seed: 7);
+        using var fromPath = new InferenceSession(SharedDenoiser.ModelPath);
         using var options = new SessionOptions();
-        options.SetExternalDataFolder(Path.GetDirectoryName(Dncnn.ModelPath)!);
-        using var fromBytes = new InferenceSession(File.ReadAllBytes(Dncnn.ModelPath), options);
+        options.SetExternalDataFolder(Path.GetDirectoryName(SharedDenoiser.ModelPath)!);
+        using var fromBytes = new InferenceSession(File.ReadAllBytes(SharedDenoiser.ModelPath), options);
 
         Assert.Equal(Denoise(fromPath, image, 1, 24, 20), Denoise(fromBytes, image, 1, 24, 20));
     }
@@ -72,7 +72,7 @@ public sealed class DncnnModelTests
     [Fact]
     public void Loading_from_bytes_without_the_external_data_folder_fails_clearly()
     {
-        var bytes = File.ReadAllBytes(Dncnn.ModelPath);
+        var bytes = File.ReadAllBytes(SharedDenoiser.ModelPath);
 
         var error = Assert.Throws<OnnxRuntimeException>(() => new InferenceSession(bytes));
         Assert.Contains("dncnn_gray_blind.onnx.data", error.Message, StringComparison.Ordinal);
@@ -83,8 +83,8 @@ public sealed class DncnnModelTests
     public void A_batch_of_three_equals_three_single_runs()
     {
         const int Height = 16, Width = 24, Pixels = Height * Width;
-        var batch = Dncnn.NoisyImage(3, Height, Width, seed: 3);
-        using var session = new InferenceSession(Dncnn.ModelPath);
+        var batch = SharedDenoiser.NoisyImage(3, Height, Width, seed: 3);
+        using var session = new InferenceSession(SharedDenoiser.ModelPath);
 
         var batched = Denoise(session, batch, 3, Height, Width);
         for (var i = 0; i < 3; i++)
@@ -98,8 +98,8 @@ public sealed class DncnnModelTests
     [Fact]
     public void Dynamic_height_and_width_come_back_in_the_output_shape()
     {
-        using var session = new InferenceSession(Dncnn.ModelPath);
-        using var input = OrtValue.CreateTensorValueFromMemory(Dncnn.NoisyImage(2, 17, 23, seed: 1), [2, 1, 17, 23]);
+        using var session = new InferenceSession(SharedDenoiser.ModelPath);
+        using var input = OrtValue.CreateTensorValueFromMemory(SharedDenoiser.NoisyImage(2, 17, 23, seed: 1), [2, 1, 17, 23]);
         using var outputs = session.Run(new Dictionary<string, OrtValue> { ["input"] = input });
 
         var info = outputs[0].GetTensorTypeAndShape();
@@ -111,8 +111,8 @@ public sealed class DncnnModelTests
     [Fact]
     public void Thread_and_optimisation_settings_do_not_change_the_result()
     {
-        var image = Dncnn.NoisyImage(1, 20, 20, seed: 11);
-        using var defaults = new InferenceSession(Dncnn.ModelPath);
+        var image = SharedDenoiser.NoisyImage(1, 20, 20, seed: 11);
+        using var defaults = new InferenceSession(SharedDenoiser.ModelPath);
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
@@ -120,7 +120,7 @@ public sealed class DncnnModelTests
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
         };
-        using var tuned = new InferenceSession(Dncnn.ModelPath, options);
+        using var tuned = new InferenceSession(SharedDenoiser.ModelPath, options);
 
         Assert.Equal(1, options.IntraOpNumThreads);
         var worst = Denoise(defaults, image, 1, 20, 20).Zip(Denoise(tuned, image, 1, 20, 20), (a, b) => Math.Abs(a - b)).Max();
