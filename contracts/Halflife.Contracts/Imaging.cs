@@ -14,7 +14,29 @@ public sealed record InstanceReceived(
     string BlobKey,
     long SizeBytes,
     string? ProjectId,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    StudyContext? Context = null);
+
+/// <summary>
+/// Who and when an instance is about, copied from its header so that downstream services (Reporting's report
+/// linking and 2 h / 4 h pairing, the UI's lists) need not open the blob. Dates and times keep DICOM's DA/TM text.
+/// </summary>
+public sealed record StudyContext(
+    string? PatientId,
+    string? PatientName,
+    string? PatientSex,
+    string? PatientBirthDate,
+    string? StudyDate,
+    string? StudyTime,
+    string? AccessionNumber,
+    string? StudyDescription,
+    string? SeriesDescription,
+    string? SeriesDate,
+    string? SeriesTime,
+    string? AcquisitionTime,
+    string? RadiopharmaceuticalStartTime,
+    string? Radiopharmaceutical,
+    string? InstitutionName);
 
 /// <summary>No new instance arrived for a study during the configured quiet period.</summary>
 public sealed record StudyCompleted(

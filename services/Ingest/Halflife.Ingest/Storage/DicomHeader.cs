@@ -1,3 +1,4 @@
+using Halflife.Contracts;
 using Halflife.Dicom;
 
 namespace Halflife.Ingest.Storage;
@@ -17,7 +18,8 @@ public sealed record DicomHeader(
     string? StudyDescription,
     string? SeriesDescription,
     int? SeriesNumber,
-    int? InstanceNumber)
+    int? InstanceNumber,
+    StudyContext Context)
 {
     /// <exception cref="InvalidInstanceException">Not DICOM, or a required UID is missing.</exception>
     public static DicomHeader Read(string path)
@@ -56,7 +58,27 @@ public sealed record DicomHeader(
             Optional(DicomTag.StudyDescription),
             Optional(DicomTag.SeriesDescription),
             Number(DicomTag.SeriesNumber),
-            Number(DicomTag.InstanceNumber));
+            Number(DicomTag.InstanceNumber),
+            ReadContext(data, Optional));
+    }
+
+    private static StudyContext ReadContext(DicomDataset data, Func<DicomTag, string?> optional)
+    {
+        // The injection time lives in the first item of the Radiopharmaceutical Information Sequence (NM and PET).
+        string? injection = null, agent = null;
+        if (data.TryGetSequence(DicomTag.RadiopharmaceuticalInformationSequence, out var radiopharmaceutical)
+            && radiopharmaceutical.Items.Count > 0)
+        {
+            var item = radiopharmaceutical.Items[0];
+            injection = item.TryGetString(DicomTag.RadiopharmaceuticalStartTime, out var t) && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
+            agent = item.TryGetString(DicomTag.Radiopharmaceutical, out var r) && !string.IsNullOrWhiteSpace(r) ? r.Trim() : null;
+        }
+        return new StudyContext(
+            optional(DicomTag.PatientID), optional(DicomTag.PatientName), optional(DicomTag.PatientSex),
+            optional(DicomTag.PatientBirthDate), optional(DicomTag.StudyDate), optional(DicomTag.StudyTime),
+            optional(DicomTag.AccessionNumber), optional(DicomTag.StudyDescription), optional(DicomTag.SeriesDescription),
+            optional(DicomTag.SeriesDate), optional(DicomTag.SeriesTime), optional(DicomTag.AcquisitionTime),
+            injection, agent, optional(DicomTag.InstitutionName));
     }
 }
 

@@ -119,7 +119,7 @@ public sealed class InstanceStore(
         };
         db.Instances.Add(instance);
         db.EnqueueEvent(new InstanceReceived(instance.Id, header.StudyInstanceUid, header.SeriesInstanceUid, header.SopInstanceUid,
-            header.SopClassUid, header.Modality, key, spool.Length, study.ProjectId, now));
+            header.SopClassUid, header.Modality, key, spool.Length, study.ProjectId, now, header.Context));
         await db.SaveChangesAsync(cancellationToken);
         return instance.Id;
     }
