@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Halflife.Testing;
+
+namespace Halflife.Denoise.Tests;
+
+/// <summary>Independent readers of the derived files: pydicom (Debian's python) and DCMTK's dcmdump.</summary>
+internal static class ExternalTools
+{
+    private const string Python = "/usr/bin/python3";
+
+    public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} did not finish in 2 minutes");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    public static void RequirePydicom()
+    {
+        if (!File.Exists(Python) || Run(Python, "-c", "import pydicom, numpy").ExitCode != 0)
+            TestServers.Unavailable("pydicom for /usr/bin/python3 (apt python3-pydicom python3-numpy)");
+    }
+
+    public static string Dcmdump()
+    {
+        var path = new[] { "/usr/bin/dcmdump", "/usr/local/bin/dcmdump" }.FirstOrDefault(File.Exists);
+        if (path is null) TestServers.Unavailable("dcmdump (apt dcmtk)");
+        return path!;
+    }
+
+    public static (int ExitCode, string Output, string Error) Pydicom(string script, params string[] arguments) =>
+        Run(Python, ["-c", script, .. arguments]);
+}
