@@ -1,9 +1,11 @@
+using Halflife.Dicom.Web;
 using Halflife.Ingest.Api;
 using Halflife.Ingest.Catalogue;
 using Halflife.Ingest.Scp;
 using Halflife.Ingest.Storage;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Halflife.Ingest;
 
@@ -29,5 +31,8 @@ public sealed class IngestModule : IServiceModule
         var api = app.MapGroup("/api/ingest").WithTags("Ingest");
         api.MapUploadEndpoints();
         api.MapCatalogueEndpoints();
+        api.MapDicomImage("/instances", "Instance", async (context, id, ct) =>
+            await context.RequestServices.GetRequiredService<IngestDbContext>().Instances.AsNoTracking()
+                .Where(i => i.Id == id).Select(i => i.BlobKey).FirstOrDefaultAsync(ct));
     }
 }
