@@ -47,7 +47,10 @@ export function slidesPage(): HTMLElement {
         },
         notice: (text) => uploadMessage.replaceChildren(status(text)),
       });
-      uploadMessage.replaceChildren(status(`Uploaded "${slide.name}".`));
+      uploadMessage.replaceChildren(
+        h("p", { className: "status info", role: "status" }, `Uploaded "${slide.name}". `,
+          h("a", { href: `#/slides/${slide.id}`, "aria-label": "Open uploaded slide", "data-slide-id": slide.id }, "Open it")),
+      );
       await load();
     } catch (e) {
       uploadMessage.replaceChildren(status(`Upload failed: ${(e as Error).message}`, "error"));

@@ -59,7 +59,12 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
       overlay = buildOverlay(viewer, slide, side, report, title);
       const scaleBar = new ScaleBarControl(slide.mppX ?? slide.mppY);
       canvas.append(scaleBar.element);
-      const redraw = () => scaleBar.update(overlay!.scale());
+      const redraw = () => {
+        scaleBar.update(overlay!.scale());
+        // Screen pixels per slide pixel, for people reading the DOM (and the browser test) without OpenSeadragon.
+        canvas.dataset.scale = overlay!.scale().toPrecision(6);
+        canvas.dataset.rotation = String(viewer!.viewport.getRotation());
+      };
       viewer.addHandler("animation", redraw);
       viewer.addHandler("animation-finish", redraw);
       viewer.addHandler("open", () => {
