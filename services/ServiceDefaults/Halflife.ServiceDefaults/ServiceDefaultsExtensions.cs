@@ -1,4 +1,5 @@
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Security;
 using Halflife.ServiceDefaults.Storage;
 using Halflife.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,6 +17,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.AddBlobStore();
+        builder.AddHalflifeSecurity();
         return builder;
     }
 

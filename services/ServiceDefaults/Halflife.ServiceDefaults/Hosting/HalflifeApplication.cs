@@ -1,4 +1,5 @@
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Security;
 using Halflife.ServiceDefaults.Telemetry;
 
 namespace Halflife.ServiceDefaults.Hosting;
@@ -19,6 +20,7 @@ public static class HalflifeApplication
         app.UseTraceResponse();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHalflifeSecurity();
         app.MapDefaultEndpoints();
         foreach (var module in modules) module.Map(app);
         return app;

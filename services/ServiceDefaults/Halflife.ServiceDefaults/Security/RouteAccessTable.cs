@@ -1,0 +1,109 @@
+namespace Halflife.ServiceDefaults.Security;
+
+/// <summary>What a route addresses, for project scoping: such routes answer 404 for another project's resource.</summary>
+public enum ResourceScope { None, Study, Instance, Slide, Upload }
+
+/// <summary>One row of the access table: HTTP method, route pattern as mapped, access level, what it addresses.</summary>
+public sealed record RouteRule(string Method, string Pattern, string Access, ResourceScope Scope = ResourceScope.None)
+{
+    public string Key => RouteAccessTable.KeyOf(Method, Pattern);
+}
+
+/// <summary>
+/// Who may call which /api route: the single table the gateway and every service enforce when Security:Enforce is
+/// true, and the table the route-matrix test checks for completeness (a mapped /api route without a row fails it).
+/// It lives here rather than as metadata on each endpoint so that one place can be reviewed, and so that the gateway
+/// can apply it to requests it only proxies. A route missing from the table gets <see cref="Access.Read"/> at run
+/// time: never anonymous by accident.
+/// </summary>
+public static class RouteAccessTable
+{
+    public static readonly IReadOnlyList<RouteRule> Rules =
+    [
+        // Auth: sign-in, token and key-set routes carry their own credential (password, refresh token, API key, code).
+        new("POST", "/api/auth/login", Access.Anonymous),
+        new("POST", "/api/auth/refresh", Access.Anonymous),
+        new("POST", "/api/auth/logout", Access.Anonymous),
+        new("POST", "/api/auth/token", Access.Anonymous),
+        new("GET", "/api/auth/.well-known/jwks.json", Access.Anonymous),
+        new("GET", "/api/auth/.well-known/openid-configuration", Access.Anonymous),
+        new("GET", "/api/auth/external", Access.Anonymous),
+        new("GET", "/api/auth/external/{provider}/login", Access.Anonymous),
+        new("GET", "/api/auth/external/{provider}/callback", Access.Anonymous),
+        new("GET", "/api/auth/me", Access.Authenticated),
+        new("GET", "/api/auth/users", Access.Admin),
+        new("POST", "/api/auth/users", Access.Admin),
+        new("PUT", "/api/auth/users/{id:guid}/roles", Access.Admin),
+        new("POST", "/api/auth/users/{id:guid}/disable", Access.Admin),
+        new("POST", "/api/auth/users/{id:guid}/enable", Access.Admin),
+        new("POST", "/api/auth/users/{id:guid}/password", Access.Admin),
+        new("GET", "/api/auth/projects", Access.Admin),
+        new("POST", "/api/auth/projects", Access.Admin),
+        new("PUT", "/api/auth/projects/{projectId}/members/{userId:guid}", Access.Admin),
+        new("DELETE", "/api/auth/projects/{projectId}/members/{userId:guid}", Access.Admin),
+        new("GET", "/api/auth/api-keys", Access.Admin),
+        new("POST", "/api/auth/api-keys", Access.Admin),
+        new("DELETE", "/api/auth/api-keys/{id:guid}", Access.Admin),
+        new("GET", "/api/auth/audit", Access.Admin),
+        new("POST", "/api/auth/keys/rotate", Access.Admin),
+
+        // Ingest: DICOM studies.
+        new("POST", "/api/ingest/instances", Access.Upload),
+        new("GET", "/api/ingest/studies", Access.Read),
+        new("GET", "/api/ingest/studies/{studyInstanceUid}/series", Access.Read, ResourceScope.Study),
+        new("GET", "/api/ingest/instances/{id:guid}", Access.Read, ResourceScope.Instance),
+        new("GET", "/api/ingest/instances/{id:guid}/file", Access.Read, ResourceScope.Instance),
+
+        // Restore, Denoise, Segmentation, Reporting.
+        new("GET", "/api/restore/derived", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}/file", Access.Read),
+        new("GET", "/api/denoise/info", Access.Authenticated),
+        new("GET", "/api/segmentation/info", Access.Authenticated),
+        new("GET", "/api/reporting/info", Access.Authenticated),
+
+        // Slides: catalogue, uploads, tiles, annotations.
+        new("GET", "/api/slides/info", Access.Authenticated),
+        new("GET", "/api/slides", Access.Read),
+        new("POST", "/api/slides", Access.Upload),
+        new("POST", "/api/slides/uploads", Access.Upload),
+        new("GET", "/api/slides/uploads/{id:guid}", Access.Upload, ResourceScope.Upload),
+        new("HEAD", "/api/slides/uploads/{id:guid}", Access.Upload, ResourceScope.Upload),
+        new("PUT", "/api/slides/uploads/{id:guid}", Access.Upload, ResourceScope.Upload),
+        new("POST", "/api/slides/uploads/{id:guid}/complete", Access.Upload, ResourceScope.Upload),
+        new("DELETE", "/api/slides/uploads/{id:guid}", Access.Upload, ResourceScope.Upload),
+        new("GET", "/api/slides/{id:guid}", Access.Read, ResourceScope.Slide),
+        new("PATCH", "/api/slides/{id:guid}", Access.Curate, ResourceScope.Slide),
+        new("DELETE", "/api/slides/{id:guid}", Access.Curate, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/file", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/audit", Access.Admin, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}.dzi", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}_files/{level:int}/{column:int}_{row:int}.jpeg", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/tiles/{level:int}/{column:int}_{row:int}.jpeg", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/thumbnail.png", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/associated/{name}.png", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/annotations", Access.Read, ResourceScope.Slide),
+        new("POST", "/api/slides/{id:guid}/annotations", Access.Annotate, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/annotations/{annotationId:guid}", Access.Read, ResourceScope.Slide),
+        new("PUT", "/api/slides/{id:guid}/annotations/{annotationId:guid}", Access.Annotate, ResourceScope.Slide),
+        new("DELETE", "/api/slides/{id:guid}/annotations/{annotationId:guid}", Access.Annotate, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/annotations/history", Access.Read, ResourceScope.Slide),
+        new("GET", "/api/slides/{id:guid}/annotations/export", Access.Read, ResourceScope.Slide),
+        new("POST", "/api/slides/{id:guid}/annotations/import", Access.Annotate, ResourceScope.Slide),
+    ];
+
+    /// <summary>Access for routes the table does not name.</summary>
+    public const string DefaultAccess = Access.Read;
+
+    private static readonly Dictionary<string, RouteRule> ByKey = Rules.ToDictionary(r => r.Key, StringComparer.OrdinalIgnoreCase);
+
+    public static string NormalizePattern(string pattern)
+    {
+        var p = "/" + pattern.Trim().Trim('/');
+        return p;
+    }
+
+    public static string KeyOf(string method, string pattern) => $"{method.ToUpperInvariant()} {NormalizePattern(pattern)}";
+
+    /// <summary>The rule for an endpoint's own pattern (exact, as mapped), or null when the table lacks it.</summary>
+    public static RouteRule? Find(string method, string pattern) => ByKey.GetValueOrDefault(KeyOf(method, pattern));
+}
