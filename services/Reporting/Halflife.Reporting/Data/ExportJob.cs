@@ -1,0 +1,24 @@
+namespace Halflife.Reporting.Data;
+
+public enum ExportState { Queued, Running, Completed, Failed }
+
+/// <summary>A research data-set export: its request, progress, log and the blobs it produced.</summary>
+public sealed class ExportJob
+{
+    public Guid Id { get; set; }
+    public ExportState State { get; set; }
+    public string Stage { get; set; } = "queued";
+    public int PairsDone { get; set; }
+    public int PairsTotal { get; set; }
+    public string RequestJson { get; set; } = "";
+    /// <summary>One line per stage, newline-separated (also written to the service log).</summary>
+    public string Log { get; set; } = "";
+    public string? Error { get; set; }
+    public string? CsvBlobKey { get; set; }
+    public string? XlsxBlobKey { get; set; }
+    public string? ZipBlobKey { get; set; }
+    /// <summary>The re-identification key file; only an admin endpoint serves it.</summary>
+    public string? KeyBlobKey { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}
