@@ -18,6 +18,32 @@ start_servers || { echo "could not start the test servers" >&2; exit 1; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=$(mktemp -d)
+# --- web UI ---
+# The browser test (tests/Halflife.WebUi.Tests) serves gateway/web/dist: install the UI's locked packages and build it
+# when either is missing or older than its sources; then run the UI's unit tests (vitest), counted in the summary.
+webui_status=0
+if [ -f gateway/web/package.json ]; then
+  if command -v npm >/dev/null; then
+    (
+      cd gateway/web || exit 1
+      if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "Installing the web UI's packages (npm ci)..."
+        npm ci --no-audit --no-fund || exit 1
+      fi
+      if [ ! -f dist/index.html ] || [ -n "$(find src index.html package-lock.json vite.config.ts tsconfig.json -newer dist/index.html 2>/dev/null | head -1)" ]; then
+        echo "Building the web UI (npm run build)..."
+        npm run build || exit 1
+      fi
+      echo "Running the web UI's unit tests (vitest)..."
+      npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"
+    ) 2>&1 | tee "$results/webui.txt"
+    webui_status=${PIPESTATUS[0]}
+  else
+    echo "npm is missing: the web UI cannot be built or tested" | tee "$results/webui.txt"
+    webui_status=1
+  fi
+fi
+# --- web UI ---
 dotnet test Microservices.sln -c Release "${filter[@]}" --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/log.txt"
 status=${PIPESTATUS[0]}
 
@@ -26,6 +52,9 @@ echo "Running training/tests (python unittest)..."
 /usr/bin/python3 -m unittest discover -s training/tests -t . 2>&1 | tee "$results/python.txt"
 python_status=${PIPESTATUS[0]}
 [ "$python_status" = 0 ] || status=1
+# --- web UI ---
+[ "$webui_status" = 0 ] || status=1
+# --- web UI ---
 
 # One plain summary line over all test projects (dotnet test prints one per project).
 /usr/bin/python3 - "$results" <<'PY'
@@ -44,6 +73,17 @@ if ran:
     bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", text))
     skip = sum(int(n) for n in re.findall(r"skipped=(\d+)", text))
     passed += int(ran.group(1)) - bad - skip; failed += bad; skipped += skip
+# --- web UI ---
+import json, os
+vitest = sys.argv[1] + "/vitest.json"
+if os.path.exists(vitest):
+    v = json.load(open(vitest, encoding="utf-8"))
+    passed += v.get("numPassedTests", 0); failed += v.get("numFailedTests", 0)
+    skipped += v.get("numPendingTests", 0) + v.get("numTodoTests", 0)
+    if not v.get("success", False) and v.get("numFailedTests", 0) == 0: failed += 1  # a suite that failed to load
+elif os.path.exists(sys.argv[1] + "/webui.txt"):
+    failed += 1  # the UI could not be installed, built or tested: see its log above
+# --- web UI ---
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"

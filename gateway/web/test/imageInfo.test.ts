@@ -4,9 +4,19 @@ import { frameLabel, newestId, readImageInfo, renderUrl } from "../src/lib/image
 describe("readImageInfo", () => {
   it("reads flat and nested window spellings", () => {
     expect(readImageInfo({ width: 256, height: 1024, frames: 2, windowCenter: 50, windowWidth: 100, min: 0, max: 300 })).toEqual({
-      width: 256, height: 1024, frames: 2, window: { center: 50, width: 100 }, min: 0, max: 300,
+      width: 256, height: 1024, frames: 2, window: { center: 50, width: 100 }, min: 0, max: 300, frameLabels: [],
     });
     expect(readImageInfo({ width: 4, height: 4, numberOfFrames: 1, defaultWindow: { center: 7, width: 3 } }).window).toEqual({ center: 7, width: 3 });
+  });
+
+  it("reads the shape the services serve (Dicom.Web's ImageInfo)", () => {
+    const info = readImageInfo({
+      width: 256, height: 1024, frames: 2, frameLabels: ["ANTERIOR", "POSTERIOR"], photometricInterpretation: "MONOCHROME2",
+      modality: "NM", minimum: 0, maximum: 812, defaultWindow: { center: 40, width: 80 },
+    });
+    expect(info).toMatchObject({ min: 0, max: 812, window: { center: 40, width: 80 }, frameLabels: ["ANTERIOR", "POSTERIOR"] });
+    expect(frameLabel(1, 2, info.frameLabels)).toBe("Posterior");
+    expect(frameLabel(0, 2, ["Frame 1", "Frame 2"])).toBe("Anterior");
   });
 
   it("has no window when the width is missing or zero", () => {

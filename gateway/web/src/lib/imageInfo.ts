@@ -9,6 +9,8 @@ export interface ImageInfo {
   window: Window | null;
   min: number;
   max: number;
+  /** What each frame shows when the image says so (NM: the detector's view, e.g. "ANTERIOR"). */
+  frameLabels: string[];
 }
 
 export function readImageInfo(json: unknown): ImageInfo {
@@ -32,11 +34,17 @@ export function readImageInfo(json: unknown): ImageInfo {
     window: center !== undefined && width !== undefined && width > 0 ? { center, width } : null,
     min,
     max: Math.max(max, min),
+    frameLabels: Array.isArray(o.frameLabels) ? o.frameLabels.map((l) => String(l)) : [],
   };
 }
 
-/** Nuclear-medicine whole-body scans store the anterior view first and the posterior second. */
-export function frameLabel(frame: number, frames: number): string {
+/**
+ * The image's own name for a frame when it has one; otherwise whole-body bone scans are taken to store the anterior
+ * view first and the posterior second, as scanners do.
+ */
+export function frameLabel(frame: number, frames: number, labels: string[] = []): string {
+  const own = labels[frame]?.trim();
+  if (own && !/^frame \d+$/i.test(own)) return own[0].toUpperCase() + own.slice(1).toLowerCase();
   if (frames === 2) return frame === 0 ? "Anterior" : "Posterior";
   return `Frame ${frame + 1}`;
 }

@@ -175,12 +175,12 @@ function comparisonView(instanceId: string): { element: HTMLElement; dispose(): 
     if (!info) return;
     frames.replaceChildren(...Array.from({ length: info.frames }, (_, f) => {
       const id = `frame-${f}`;
-      const radio = h("input", { type: "radio", name: "frame", id, checked: f === 0, "aria-label": `${frameLabel(f, info!.frames)} view` });
+      const radio = h("input", { type: "radio", name: "frame", id, checked: f === 0, "aria-label": `${frameLabel(f, info!.frames, info!.frameLabels)} view` });
       radio.addEventListener("change", () => {
         frame = f;
         for (const p of panels) p.show(frame, window);
       });
-      return h("span", {}, radio, h("label", { for: id }, frameLabel(f, info!.frames)));
+      return h("span", {}, radio, h("label", { for: id }, frameLabel(f, info!.frames, info!.frameLabels)));
     }));
     applyWindow(info.window ?? fullRangeWindow(info));
   })();
