@@ -1,0 +1,31 @@
+namespace Halflife.Evaluation;
+
+/// <summary>The scores of one method at one count level, summarised as in training/restore/evaluate.py.</summary>
+public sealed class MethodScores(string method)
+{
+    private readonly List<double> _psnr = [], _ssim = [], _recovery = [], _seconds = [];
+
+    public string Method { get; } = method;
+
+    public void Add(double psnr, double ssim, IEnumerable<double> recoveries, double seconds)
+    {
+        _psnr.Add(psnr);
+        _ssim.Add(ssim);
+        _recovery.AddRange(recoveries);
+        _seconds.Add(seconds);
+    }
+
+    public int Views => _psnr.Count;
+    public double Psnr => _psnr.Average();
+    public double Ssim => _ssim.Average();
+    public int Lesions => _recovery.Count;
+    public double RecoveryMean => Lesions == 0 ? double.NaN : _recovery.Average();
+    public double RecoveryMedian => Lesions == 0 ? double.NaN : Percentile(50);
+    public double RecoveryP10 => Lesions == 0 ? double.NaN : Percentile(10);
+    public double RecoveryMin => Lesions == 0 ? double.NaN : _recovery.Min();
+    public int LesionsBelowHalf => _recovery.Count(r => r < 0.5);
+    public double SecondsPerView => _seconds.Average();
+
+    private double Percentile(double percent) =>
+        ImageMetrics.Percentile(_recovery.Select(r => (float)r).ToArray(), percent);
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Halflife.Evaluation;
+
+/// <summary>
+/// The simulated views exported by training/restore/export_eval.py: a "tune" set (training studies) and a "test"
+/// set (held-out studies), each view with its noise-free 4 h reference, its lesions and the 2 h Poisson inputs at
+/// each count level.
+/// </summary>
+public sealed class SimulatedSet
+{
+    private readonly string _folder;
+    private readonly JsonElement _sets;
+
+    private SimulatedSet(string folder, JsonElement sets, IReadOnlyList<string> levels)
+    {
+        _folder = folder;
+        _sets = sets;
+        Levels = levels;
+    }
+
+    /// <summary>Count levels in percent of the 4 h level, as the export names them ("50", "25").</summary>
+    public IReadOnlyList<string> Levels { get; }
+
+    public static SimulatedSet Open(string folder)
+    {
+        var manifest = Path.Combine(folder, "manifest.json");
+        if (!File.Exists(manifest))
+            throw new FileNotFoundException($"{folder} has no manifest.json; export it with /usr/bin/python3 -m training.restore.export_eval --out {folder}", manifest);
+        using var json = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        var root = json.RootElement.Clone();
+        var levels = root.GetProperty("fractions").EnumerateArray()
+            .Select(f => ((int)Math.Round(f.GetDouble() * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return new SimulatedSet(folder, root.GetProperty("sets"), levels);
+    }
+
+    public bool Has(string set) => _sets.TryGetProperty(set, out _);
+
+    public IReadOnlyList<EvaluationView> Views(string set, string level)
+    {
+        if (!_sets.TryGetProperty(set, out var views)) throw new InvalidDataException($"The simulated export has no \"{set}\" set.");
+        var result = new List<EvaluationView>();
+        foreach (var view in views.EnumerateArray())
+        {
+            var name = view.GetProperty("name").GetString()!;
+            var counts = Load(view.GetProperty("counts").GetProperty(level).GetString()!, out var rows, out var columns);
+            var reference = Load(view.GetProperty("target").GetString()!, out var refRows, out var refColumns);
+            if ((rows, columns) != (refRows, refColumns)) throw new InvalidDataException($"{name}: input and reference differ in size.");
+            float[]? full = view.TryGetProperty("full", out var f) ? Load(f.GetString()!, out _, out _) : null;
+            var lesions = view.GetProperty("lesions").EnumerateArray()
+                .Select(l => new Lesion(l[0].GetDouble(), l[1].GetDouble(), l[2].GetDouble())).ToList();
+            result.Add(new EvaluationView(name, columns, rows, counts, reference, lesions, full));
+        }
+        return result;
+    }
+
+    private float[] Load(string file, out int rows, out int columns)
+    {
+        // The manifest names files beside it; refuse anything that would leave the folder.
+        if (Path.GetFileName(file) != file) throw new InvalidDataException($"manifest names a file outside its folder: {file}");
+        var (values, r, c) = NpyArray.Read(Path.Combine(_folder, file));
+        (rows, columns) = (r, c);
+        return values;
+    }
+}
