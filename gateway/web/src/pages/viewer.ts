@@ -67,10 +67,13 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
       };
       viewer.addHandler("animation", redraw);
       viewer.addHandler("animation-finish", redraw);
-      viewer.addHandler("open", () => {
+      const opened = () => {
         redraw();
         canvas.dataset.ready = "true";
-      });
+      };
+      viewer.addHandler("open", opened);
+      viewer.addHandler("open-failed", (e) => report(`Cannot open the slide: ${e.message}`, true));
+      if (viewer.world.getItemCount() > 0) opened(); // opened before the handler was attached
     } catch (e) {
       title.textContent = "Slide";
       report(`Cannot open the slide: ${(e as Error).message}`, true);

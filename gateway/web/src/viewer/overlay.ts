@@ -46,6 +46,7 @@ export class AnnotationOverlay {
     viewer.canvas.appendChild(this.element);
     for (const event of ["animation", "animation-finish", "update-viewport", "resize", "rotate", "open"] as const)
       viewer.addHandler(event, () => this.syncTransform());
+    this.syncTransform();
     this.element.addEventListener("pointerdown", (e) => this.onPointerDown(e));
     this.element.addEventListener("pointermove", (e) => this.onPointerMove(e));
     this.element.addEventListener("pointerup", (e) => this.onPointerUp(e));
