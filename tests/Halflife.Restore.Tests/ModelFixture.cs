@@ -1,12 +1,19 @@
-using Halflife.Restore.Pipeline;
-using Microsoft.Extensions.Options;
+using Halflife.Models.Loading;
 
 namespace Halflife.Restore.Tests;
 
-/// <summary>One loaded model for all tests of a class, as the service holds one per process.</summary>
+/// <summary>One loaded bone-restore model (the copy shipped beside the service) for all tests of a class.</summary>
 public sealed class ModelFixture : IDisposable
 {
-    public RestorationModel Model { get; } = new(Options.Create(new RestoreOptions()));
-    public BoneScanRestorer Restorer => new(Model);
-    public void Dispose() => Model.Dispose();
+    private readonly ModelLease _lease;
+
+    public ModelFixture()
+    {
+        var model = LoadedModel.OpenFolderAsync(Path.Combine(AppContext.BaseDirectory, "models", "bone-restore")).GetAwaiter().GetResult();
+        _lease = model.Lease();
+    }
+
+    public ModelLease Model => _lease;
+
+    public void Dispose() => _lease.Dispose();
 }

@@ -14,10 +14,10 @@ public sealed class PermanentFailureTests(ModelFixture fixture) : IClassFixture<
         var file = TestPaths.Data("dicom", "GH184.dcm"); // JPEG Lossless: this service has no JPEG decoder
         var sop = DicomFile.Open(file).Dataset.GetString(DicomTag.SOPInstanceUID);
         var logger = new RecordingLogger();
-        var restorer = new InstanceRestorer(fixture.Model, fixture.Restorer, logger);
+        var restorer = new InstanceRestorer(logger);
 
         await using var stream = File.OpenRead(file);
-        var derived = await restorer.TryRestoreAsync(stream, sop, TestContext.Current.CancellationToken);
+        var derived = await restorer.TryRestoreAsync(stream, sop, fixture.Model, TestContext.Current.CancellationToken);
 
         Assert.Null(derived);
         var entry = Assert.Single(logger.Entries);
@@ -30,10 +30,10 @@ public sealed class PermanentFailureTests(ModelFixture fixture) : IClassFixture<
     {
         var file = TestPaths.Data("dicom", "SC_rgb_small_odd_big_endian.dcm");
         var logger = new RecordingLogger();
-        var restorer = new InstanceRestorer(fixture.Model, fixture.Restorer, logger);
+        var restorer = new InstanceRestorer(logger);
 
         await using var stream = File.OpenRead(file);
-        Assert.Null(await restorer.TryRestoreAsync(stream, "rgb", TestContext.Current.CancellationToken));
+        Assert.Null(await restorer.TryRestoreAsync(stream, "rgb", fixture.Model, TestContext.Current.CancellationToken));
         Assert.Contains("samples per pixel", Assert.Single(logger.Entries).Message);
     }
 
@@ -41,9 +41,9 @@ public sealed class PermanentFailureTests(ModelFixture fixture) : IClassFixture<
     public async Task Not_a_dicom_file_is_not_restorable()
     {
         var logger = new RecordingLogger();
-        var restorer = new InstanceRestorer(fixture.Model, fixture.Restorer, logger);
+        var restorer = new InstanceRestorer(logger);
         using var stream = new MemoryStream("this is not DICOM"u8.ToArray());
-        Assert.Null(await restorer.TryRestoreAsync(stream, "junk", TestContext.Current.CancellationToken));
+        Assert.Null(await restorer.TryRestoreAsync(stream, "junk", fixture.Model, TestContext.Current.CancellationToken));
         Assert.StartsWith("cannot restore junk: ", Assert.Single(logger.Entries).Message);
     }
 

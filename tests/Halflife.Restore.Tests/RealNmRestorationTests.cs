@@ -14,8 +14,8 @@ public sealed class RealNmRestorationTests(ModelFixture fixture) : IClassFixture
     private (DicomFile Original, DicomFile Derived) RestoreAndSave()
     {
         var original = DicomFile.Open(NmFile);
-        var restored = fixture.Restorer.Restore(original.Dataset);
-        var derived = DerivedSeriesWriter.Write(original.Dataset, restored, fixture.Model.Card);
+        var restored = BoneScanRestorer.Restore(original.Dataset, fixture.Model);
+        var derived = DerivedSeriesWriter.Write(original.Dataset, restored, fixture.Model.Name, fixture.Model.Version);
         derived.Save(_output);
         return (original, derived);
     }
@@ -33,6 +33,9 @@ public sealed class RealNmRestorationTests(ModelFixture fixture) : IClassFixture
         Assert.Equal(["DERIVED", "SECONDARY", "STATIC", "EMISSION"], derived.GetValues<string>(DicomTag.ImageType));
         Assert.Equal("Restored with bone-restore 1.0.0 (Halflife)", derived.GetString(DicomTag.DerivationDescription));
         Assert.EndsWith("[restored]", derived.GetString(DicomTag.SeriesDescription));
+        var equipment = derived.GetSequence(DicomTag.ContributingEquipmentSequence).Last();
+        Assert.Equal(("bone-restore", "1.0.0"), (equipment.GetString(DicomTag.ManufacturerModelName), equipment.GetString(DicomTag.SoftwareVersions)));
+        Assert.Equal("109102", equipment.GetSequence(DicomTag.PurposeOfReferenceCodeSequence).Single().GetString(DicomTag.CodeValue));
         var reference = derived.GetSequence(DicomTag.SourceImageSequence).Single();
         Assert.Equal(source.GetString(DicomTag.SOPInstanceUID), reference.GetString(DicomTag.ReferencedSOPInstanceUID));
         Assert.Equal(source.GetString(DicomTag.SOPClassUID), reference.GetString(DicomTag.ReferencedSOPClassUID));

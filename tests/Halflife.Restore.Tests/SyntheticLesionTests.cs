@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Halflife.Dicom;
+using Halflife.Restore.Pipeline;
 
 namespace Halflife.Restore.Tests;
 
@@ -12,7 +13,7 @@ public sealed class SyntheticLesionTests(ModelFixture fixture) : IClassFixture<M
     [Fact]
     public void Hot_spot_stays_the_brightest_region_where_it_was()
     {
-        var restored = fixture.Restorer.Restore(NmImage(Frame(seed: 7))).Frames.Single();
+        var restored = BoneScanRestorer.Restore(NmImage(Frame(seed: 7)), fixture.Model).Frames.Single();
 
         var brightest = Enumerable.Range(0, restored.Length).MaxBy(i => restored[i]);
         var (row, column) = (brightest / Columns, brightest % Columns);
@@ -27,10 +28,10 @@ public sealed class SyntheticLesionTests(ModelFixture fixture) : IClassFixture<M
     public void Batch_of_views_gives_each_view_its_own_result()
     {
         var image = NmImage(Frame(seed: 1), Frame(seed: 2));
-        var restored = fixture.Restorer.Restore(image);
+        var restored = BoneScanRestorer.Restore(image, fixture.Model);
         Assert.Equal(2, restored.Frames.Count);
         Assert.NotEqual(restored.Frames[0], restored.Frames[1]); // different noise, different output
-        var single = fixture.Restorer.Restore(NmImage(Frame(seed: 2))).Frames[0];
+        var single = BoneScanRestorer.Restore(NmImage(Frame(seed: 2)), fixture.Model).Frames[0];
         // Alone or in a batch, the second view restores to the same counts (up to float rounding).
         Assert.True(single.Zip(restored.Frames[1]).All(p => Math.Abs(p.First - p.Second) <= 1));
     }

@@ -1,13 +1,15 @@
+using Halflife.Models;
 using Halflife.Restore.Api;
-using Halflife.Restore.Pipeline;
 using Halflife.Restore.Derived;
+using Halflife.Restore.Forwarding;
+using Halflife.Restore.Pipeline;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
 using Halflife.ServiceDefaults.Persistence;
 
 namespace Halflife.Restore;
 
-/// <summary>Restore: deep-learning restoration of early / low-count bone scans into derived series.</summary>
+/// <summary>Restore: deep-learning restoration of early / low-count bone scans into derived series, forwarded to PACS.</summary>
 public sealed class RestoreModule : IServiceModule
 {
     public string Name => "restore";
@@ -15,11 +17,16 @@ public sealed class RestoreModule : IServiceModule
     public void Add(WebApplicationBuilder builder)
     {
         builder.Services.Configure<RestoreOptions>(builder.Configuration.GetSection(RestoreOptions.Section));
-        builder.Services.AddSingleton<RestorationModel>();
-        builder.Services.AddSingleton<BoneScanRestorer>();
+        // The model comes from the registry (blob store); the copy shipped with the service seeds it on first start.
+        builder.AddModelSeed(RestoreOptions.SeedFolder);
         builder.Services.AddSingleton<InstanceRestorer>();
         builder.AddServiceDatabase<RestoreDbContext>(Name);
+        builder.Services.AddSingleton<IStartupTask, RestoreStartupCheck>();
+        builder.Services.AddSingleton<ForwardingSignal>();
+        builder.Services.AddSingleton<PacsSender>();
+        builder.Services.AddHostedService<ForwardingWorker>();
         builder.AddConsumers(bus => bus.AddConsumer<InstanceReceivedConsumer>());
+        builder.AddQueueWaitMetric();
     }
 
     public void Map(WebApplication app)

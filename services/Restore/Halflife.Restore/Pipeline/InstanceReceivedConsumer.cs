@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Halflife.Contracts;
+using Halflife.Models;
+using Halflife.Models.Loading;
 using Halflife.Restore.Derived;
+using Halflife.Restore.Forwarding;
 using Halflife.ServiceDefaults.Persistence.Outbox;
 using Halflife.ServiceDefaults.Storage;
 using MassTransit;
@@ -9,14 +12,17 @@ using Microsoft.Extensions.Options;
 namespace Halflife.Restore.Pipeline;
 
 /// <summary>
-/// Restores a received NM instance with the bone-scan model into a derived object in a new series of the same study,
-/// stores it, records it and announces it (ImageRestored, through the outbox).
+/// Restores a received NM instance with the active version of the restoration model into a derived object in a new
+/// series of the same study, stores it, records it (with the model's name and version) and announces it
+/// (ImageRestored, through the outbox); with forwarding on, the job to send it to PACS commits in the same transaction.
 /// </summary>
 public sealed class InstanceReceivedConsumer(
     RestoreDbContext db,
     IBlobStore blobs,
+    ActiveModels models,
     InstanceRestorer restorer,
     OutboxSignal<RestoreDbContext> outbox,
+    ForwardingSignal forwarding,
     IOptions<RestoreOptions> options,
     ILogger<InstanceReceivedConsumer> logger) : IConsumer<InstanceReceived>
 {
@@ -25,7 +31,8 @@ public sealed class InstanceReceivedConsumer(
     public async Task Consume(ConsumeContext<InstanceReceived> context)
     {
         var message = context.Message;
-        if (!options.Value.Modalities.Contains(message.Modality, StringComparer.OrdinalIgnoreCase))
+        var settings = options.Value;
+        if (!settings.Modalities.Contains(message.Modality, StringComparer.OrdinalIgnoreCase))
             return;
         if (!await db.TryBeginProcessingAsync(context, nameof(InstanceReceivedConsumer)))
         {
@@ -33,15 +40,17 @@ public sealed class InstanceReceivedConsumer(
             return;
         }
 
-        var model = restorer.Model;
         using var activity = Activities.StartActivity("restore instance");
         activity?.SetTag("dicom.sop_instance_uid", message.SopInstanceUid);
+        // No active model is not the message's fault: the exception lets the bus retry and finally park it in the
+        // error queue, from where it can be replayed once a version is activated.
+        using var model = await models.AcquireAsync(settings.ModelName, context.CancellationToken);
         activity?.SetTag("model.name", model.Name);
         activity?.SetTag("model.version", model.Version);
 
         Halflife.Dicom.DicomFile? derivedFile;
         await using (var source = await blobs.OpenReadAsync(message.BlobKey, cancellationToken: context.CancellationToken))
-            derivedFile = await restorer.TryRestoreAsync(source, message.SopInstanceUid, context.CancellationToken);
+            derivedFile = await restorer.TryRestoreAsync(source, message.SopInstanceUid, model, context.CancellationToken);
         if (derivedFile is null)
         {
             // A permanent failure (already logged): remember the message as processed so it is not retried forever.
@@ -59,16 +68,21 @@ public sealed class InstanceReceivedConsumer(
             await blobs.PutAsync(key, buffer, "application/dicom", context.CancellationToken);
         }
 
-        db.DerivedInstances.Add(new DerivedInstance
+        var now = DateTime.UtcNow;
+        var derived = new DerivedInstance
         {
             Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid,
             SourceSopInstanceUid = message.SopInstanceUid, DerivedSopInstanceUid = derivedUid, SourceBlobKey = message.BlobKey,
-            BlobKey = key, ModelName = model.Name, ModelVersion = model.Version, CreatedAt = DateTime.UtcNow,
-        });
+            BlobKey = key, ModelName = model.Name, ModelVersion = model.Version, CreatedAt = now,
+        };
+        db.DerivedInstances.Add(derived);
         db.EnqueueEvent(new ImageRestored(message.InstanceId, message.StudyInstanceUid, message.SopInstanceUid, derivedUid,
             message.BlobKey, key, model.Name, model.Version, DateTimeOffset.UtcNow));
+        if (settings.Forwarding.Enabled)
+            db.ForwardingJobs.Add(ForwardingJobs.For(derived, settings.Forwarding, now));
         await db.SaveChangesAsync(context.CancellationToken);
         outbox.Notify();
+        if (settings.Forwarding.Enabled) forwarding.Notify();
         logger.LogInformation("Restored {Uid} -> {Derived} with {Model} {Version}", message.SopInstanceUid, derivedUid, model.Name, model.Version);
     }
 }
