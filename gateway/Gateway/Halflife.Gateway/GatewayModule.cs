@@ -1,4 +1,5 @@
 using System.Reflection;
+using Halflife.Gateway.Security;
 using Halflife.ServiceDefaults.Hosting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Halflife.Gateway;
 
 /// <summary>
-/// The one public HTTP entry: the web UI's files and /api routing. Distributed, it proxies /api/{service}/ with
-/// YARP; in the embedded default the services' endpoints are in this process and no proxying is needed.
+/// The one public HTTP entry: the web UI's files and /api routing, with the edge's protections (security headers,
+/// CORS, body size and rate limits). Token validation and the route access table come from ServiceDefaults'
+/// Security and run in every process; here they guard proxied routes too. Distributed, it proxies /api/{service}/
+/// with YARP, passing Authorization and cookies on; in the embedded default the services' endpoints are in this
+/// process and no proxying is needed.
 /// </summary>
 public sealed class GatewayModule : IServiceModule
 {
@@ -17,6 +21,11 @@ public sealed class GatewayModule : IServiceModule
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddTransient<IStartupFilter, GatewayEdgeFilter>();
+        if (options.Cors.AllowedOrigins.Count > 0)
+            builder.Services.AddCors(c => c.AddPolicy(GatewayEdgeFilter.CorsPolicy, p =>
+                p.WithOrigins([.. options.Cors.AllowedOrigins]).AllowAnyHeader().AllowAnyMethod()));
+        builder.Services.AddGatewayRateLimits(options.RateLimits);
         if (options.Services.Count > 0)
         {
             var (routes, clusters) = ServiceRoutes.Build(options);
@@ -27,6 +36,8 @@ public sealed class GatewayModule : IServiceModule
     public void Map(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        // After authentication (HalflifeApplication), so limits per user see a validated identity.
+        app.UseRateLimiter();
         var files = WebRootFiles(options, app.Environment);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });

@@ -35,7 +35,7 @@ public sealed class SlidesModule : IServiceModule
 
     public void Map(WebApplication app)
     {
-        var api = app.MapGroup("/api/slides").WithTags("Slides");
+        var api = app.MapGroup("/api/slides").WithTags("Slides").RequireSlideAccess();
         api.MapGet("/info", () => new { service = Name });
         api.MapUploadEndpoints();
         api.MapCatalogueEndpoints();

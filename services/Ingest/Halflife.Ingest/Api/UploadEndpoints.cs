@@ -1,5 +1,7 @@
 using Halflife.Contracts;
 using Halflife.Ingest.Storage;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -19,19 +21,25 @@ public static class UploadEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("UploadInstances")
+            .Audited(AuditActions.Create, AuditResources.Instance, resourceId: (http, _) => "upload")
             .DisableAntiforgery();
         return group;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, InstanceStore store, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    /// <param name="projectId">Project the uploaded studies belong to (the caller must be a member); default project when absent.</param>
+    private static async Task<IResult> UploadAsync(HttpContext http, InstanceStore store, IOptions<IngestOptions> options, ProjectAccess access,
+        string? projectId, CancellationToken cancellationToken)
     {
+        var (allowed, project) = access.ForNewData(projectId);
+        if (!allowed)
+            return Results.Problem($"You are not a member of project '{projectId}'.", statusCode: StatusCodes.Status403Forbidden);
         // The server-wide body limit is small; uploads get the instance limit, enforced while streaming.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = null;
 
         var contentType = http.Request.ContentType ?? "";
         if (contentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-            return await UploadMultipartAsync(http, store, cancellationToken);
+            return await UploadMultipartAsync(http, store, project, cancellationToken);
         if (!contentType.StartsWith("application/dicom", StringComparison.OrdinalIgnoreCase)
             && !contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
             return Results.Problem($"Unsupported content type '{contentType}'. Send application/dicom or multipart/form-data.",
@@ -39,7 +47,7 @@ public static class UploadEndpoints
 
         try
         {
-            var result = await store.StoreAsync(http.Request.Body, "rest", null, cancellationToken);
+            var result = await store.StoreAsync(http.Request.Body, "rest", project, cancellationToken);
             var body = ToDto(result);
             return result.Outcome == StoreOutcome.Stored
                 ? Results.Created($"/api/ingest/instances/{result.InstanceId}", body)
@@ -56,7 +64,7 @@ public static class UploadEndpoints
     }
 
     /// <summary>Each part is streamed to the store in turn; one bad part does not reject the others.</summary>
-    private static async Task<IResult> UploadMultipartAsync(HttpContext http, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadMultipartAsync(HttpContext http, InstanceStore store, string? projectId, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(http.Request.ContentType).Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
@@ -68,7 +76,7 @@ public static class UploadEndpoints
         {
             try
             {
-                results.Add(ToDto(await store.StoreAsync(section.Body, "rest", null, cancellationToken)));
+                results.Add(ToDto(await store.StoreAsync(section.Body, "rest", projectId, cancellationToken)));
             }
             catch (Exception e) when (e is InvalidInstanceException or InstanceTooLargeException)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.Slides.Annotations;
 using Halflife.Slides.Catalogue;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,16 +20,19 @@ public static class AnnotationEndpoints
     public static RouteGroupBuilder MapAnnotationEndpoints(this RouteGroupBuilder group)
     {
         var annotations = group.MapGroup("/{id:guid}/annotations");
-        annotations.MapGet("/", ListAsync).WithName("ListAnnotations");
-        annotations.MapPost("/", CreateAsync).WithName("CreateAnnotation");
-        annotations.MapGet("/{annotationId:guid}", GetAsync).WithName("GetAnnotation");
-        annotations.MapPut("/{annotationId:guid}", ReplaceAsync).WithName("ReplaceAnnotation");
-        annotations.MapDelete("/{annotationId:guid}", DeleteAsync).WithName("DeleteAnnotation");
+        annotations.MapGet("/", ListAsync).WithName("ListAnnotations").Audited(AuditActions.View, AuditResources.Annotation, resourceId: OfSlide);
+        annotations.MapPost("/", CreateAsync).WithName("CreateAnnotation").Audited(AuditActions.Create, AuditResources.Annotation, resourceId: OfSlide);
+        annotations.MapGet("/{annotationId:guid}", GetAsync).WithName("GetAnnotation").Audited(AuditActions.View, AuditResources.Annotation, "annotationId");
+        annotations.MapPut("/{annotationId:guid}", ReplaceAsync).WithName("ReplaceAnnotation").Audited(AuditActions.Change, AuditResources.Annotation, "annotationId");
+        annotations.MapDelete("/{annotationId:guid}", DeleteAsync).WithName("DeleteAnnotation").Audited(AuditActions.Delete, AuditResources.Annotation, "annotationId");
         annotations.MapGet("/history", HistoryAsync).WithName("GetAnnotationHistory");
-        annotations.MapGet("/export", ExportAsync).WithName("ExportAnnotations");
-        annotations.MapPost("/import", ImportAsync).WithName("ImportAnnotations");
+        annotations.MapGet("/export", ExportAsync).WithName("ExportAnnotations").Audited(AuditActions.Download, AuditResources.Annotation, resourceId: OfSlide);
+        annotations.MapPost("/import", ImportAsync).WithName("ImportAnnotations").Audited(AuditActions.Create, AuditResources.Annotation, resourceId: OfSlide);
         return group;
     }
+
+    /// <summary>Audit resource id for actions on a slide's annotations as a whole.</summary>
+    private static string OfSlide(HttpContext http, object? _) => $"slide:{http.GetRouteValue("id")}";
 
     private static async Task<IResult> ListAsync(Guid id, string? layer, string? author, SlidesDbContext db, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using Halflife.Contracts;
 using Halflife.Imaging.Tiles;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.ServiceDefaults.Storage;
 using Halflife.Slides.Catalogue;
 using Halflife.Slides.Tiles;
@@ -20,10 +22,10 @@ public static class CatalogueEndpoints
     public static RouteGroupBuilder MapCatalogueEndpoints(this RouteGroupBuilder group)
     {
         group.MapGet("/", SearchAsync).WithName("SearchSlides");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetSlide");
-        group.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateSlide");
-        group.MapGet("/{id:guid}/file", DownloadAsync).WithName("DownloadSlide");
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteSlide");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetSlide").Audited(AuditActions.View, AuditResources.Slide);
+        group.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateSlide").Audited(AuditActions.Change, AuditResources.Slide);
+        group.MapGet("/{id:guid}/file", DownloadAsync).WithName("DownloadSlide").Audited(AuditActions.Download, AuditResources.Slide);
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteSlide").Audited(AuditActions.Delete, AuditResources.Slide);
         group.MapGet("/{id:guid}/audit", AuditAsync).WithName("GetSlideAudit");
         return group;
     }
@@ -31,12 +33,18 @@ public static class CatalogueEndpoints
     /// <param name="q">Substring of the name or description.</param>
     /// <param name="from">Uploaded on or after (ISO date or date-time).</param>
     /// <param name="to">Uploaded before the end of this day / before this instant.</param>
-    private static async Task<IResult> SearchAsync(SlidesDbContext db, string? q, string? tag, DateTimeOffset? from, DateTimeOffset? to,
+    private static async Task<IResult> SearchAsync(SlidesDbContext db, ProjectAccess access, string? q, string? tag, DateTimeOffset? from, DateTimeOffset? to,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
             return SlideMapping.Problem(StatusCodes.Status400BadRequest, $"page must be >= 1 and pageSize between 1 and {MaxPageSize}.");
         var query = db.Slides.AsNoTracking().Where(s => s.DeletedAt == null);
+        if (!access.SeesAll)
+        {
+            var projects = access.Projects.ToList();
+            var unassigned = access.SeesUnassigned;
+            query = query.Where(s => (s.ProjectId == null && unassigned) || (s.ProjectId != null && projects.Contains(s.ProjectId)));
+        }
         if (!string.IsNullOrWhiteSpace(q)) query = query.Where(s => s.Name.Contains(q) || (s.Description != null && s.Description.Contains(q)));
         if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(s => s.Tags.Contains("|" + tag + "|"));
         if (from is not null) query = query.Where(s => s.UploadedAt >= from.Value.UtcDateTime);

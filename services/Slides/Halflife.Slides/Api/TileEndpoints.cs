@@ -1,5 +1,6 @@
 using Halflife.Imaging.Slides;
 using Halflife.Imaging.Tiles;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.Slides.Catalogue;
 using Halflife.Slides.Tiles;
 
@@ -16,7 +17,7 @@ public static class TileEndpoints
 
     public static RouteGroupBuilder MapTileEndpoints(this RouteGroupBuilder group)
     {
-        group.MapGet("/{id:guid}.dzi", DziAsync).WithName("GetSlideDzi");
+        group.MapGet("/{id:guid}.dzi", DziAsync).WithName("GetSlideDzi").Audited(AuditActions.View, AuditResources.Slide);
         group.MapGet("/{id:guid}_files/{level:int}/{column:int}_{row:int}.jpeg", TileAsync).WithName("GetSlideTileDeepZoom");
         group.MapGet("/{id:guid}/tiles/{level:int}/{column:int}_{row:int}.jpeg", TileAsync).WithName("GetSlideTile");
         group.MapGet("/{id:guid}/thumbnail.png", ThumbnailAsync).WithName("GetSlideThumbnail");

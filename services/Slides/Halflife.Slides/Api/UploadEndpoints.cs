@@ -1,4 +1,6 @@
 using System.Globalization;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.Slides.Catalogue;
 using Halflife.Slides.Upload;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,15 +24,17 @@ public static class UploadEndpoints
         group.MapPost("/uploads", StartAsync).WithName("StartSlideUpload");
         group.MapMethods("/uploads/{id:guid}", ["HEAD", "GET"], StatusAsync).WithName("GetSlideUpload");
         group.MapPut("/uploads/{id:guid}", AppendAsync).WithName("AppendSlideUpload");
-        group.MapPost("/uploads/{id:guid}/complete", CompleteAsync).WithName("CompleteSlideUpload");
+        group.MapPost("/uploads/{id:guid}/complete", CompleteAsync).WithName("CompleteSlideUpload").Audited(AuditActions.Create, AuditResources.Slide, resourceId: AuditEndpointExtensions.CreatedId);
         group.MapDelete("/uploads/{id:guid}", CancelAsync).WithName("CancelSlideUpload");
-        group.MapPost("/", UploadWholeAsync).WithName("UploadSlide");
+        group.MapPost("/", UploadWholeAsync).WithName("UploadSlide").Audited(AuditActions.Create, AuditResources.Slide, resourceId: AuditEndpointExtensions.CreatedId);
         return group;
     }
 
-    private static async Task<IResult> StartAsync(StartUploadRequest request, SlidesDbContext db, IOptions<SlidesOptions> options, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(StartUploadRequest request, SlidesDbContext db, IOptions<SlidesOptions> options, ProjectAccess access,
+        HttpContext context, CancellationToken cancellationToken)
     {
+        var (allowed, projectId) = access.ForNewData(request.ProjectId);
+        if (!allowed) return SlideMapping.Problem(StatusCodes.Status403Forbidden, $"You are not a member of project '{request.ProjectId ?? "default"}'.");
         if (ValidateFileName(request.FileName) is { } bad) return bad;
         if (request.Size <= 0 || request.Size > options.Value.MaxSlideBytes)
             return SlideMapping.Problem(StatusCodes.Status400BadRequest, $"size must be between 1 and {options.Value.MaxSlideBytes} bytes.");
@@ -39,7 +43,7 @@ public static class UploadEndpoints
         var session = new UploadSession
         {
             Id = Guid.CreateVersion7(), FileName = request.FileName, Size = request.Size, Sha256 = request.Sha256?.ToLowerInvariant(),
-            ProjectId = request.ProjectId, CreatedBy = Requester.From(context).User, CreatedAt = DateTime.UtcNow,
+            ProjectId = projectId, CreatedBy = Requester.From(context).User, CreatedAt = DateTime.UtcNow,
         };
         db.Uploads.Add(session);
         await db.SaveChangesAsync(cancellationToken);
@@ -119,8 +123,11 @@ public static class UploadEndpoints
 
     /// <summary>Single-request upload for small slides: the body is the file, streamed to disk like a chunk.</summary>
     private static async Task<IResult> UploadWholeAsync(string? fileName, string? sha256, string? projectId, UploadArea area, SlideImporter importer,
-        IOptions<SlidesOptions> options, HttpContext context, CancellationToken cancellationToken)
+        IOptions<SlidesOptions> options, ProjectAccess access, HttpContext context, CancellationToken cancellationToken)
     {
+        var (allowed, project) = access.ForNewData(projectId);
+        if (!allowed) return SlideMapping.Problem(StatusCodes.Status403Forbidden, $"You are not a member of project '{projectId}'.");
+        projectId = project;
         fileName ??= "slide.svs";
         if (ValidateFileName(fileName) is { } bad) return bad;
         if (sha256 is not null && !IsSha256(sha256)) return SlideMapping.Problem(StatusCodes.Status400BadRequest, "sha256 must be 64 hexadecimal characters.");
