@@ -2,6 +2,7 @@ using Halflife.Auth;
 using Halflife.Denoise;
 using Halflife.Gateway;
 using Halflife.Ingest;
+using Halflife.Models;
 using Halflife.Reporting;
 using Halflife.Restore;
 using Halflife.Segmentation;
@@ -22,7 +23,7 @@ public static class StandaloneApp
 
     public static IReadOnlyList<IServiceModule> Modules() =>
     [
-        new GatewayModule(), new IngestModule(), new DenoiseModule(), new RestoreModule(),
+        new GatewayModule(), new IngestModule(), new DenoiseModule(), new ModelsModule(), new RestoreModule(),
         new SegmentationModule(), new ReportingModule(), new AuthModule(), new SlidesModule(),
     ];
 
