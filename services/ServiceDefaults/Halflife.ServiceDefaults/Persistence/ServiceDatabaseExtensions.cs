@@ -34,6 +34,7 @@ public static class ServiceDatabaseExtensions
                 var dataDirectory = sp.GetRequiredService<IOptions<HalflifeOptions>>().Value.ResolveDataPath("db");
                 Directory.CreateDirectory(dataDirectory);
                 options.UseSqlite($"Data Source={Path.Combine(dataDirectory, $"{database.Prefix}_{serviceName}.db")};Default Timeout=30");
+                options.AddInterceptors(SqliteWriteGate.Instance);
             }
             // Migrations are written by hand (EF's design-time package does not restore here), so there is no model
             // snapshot for EF to compare with; the schema tests compare the migrated schema with the model instead.

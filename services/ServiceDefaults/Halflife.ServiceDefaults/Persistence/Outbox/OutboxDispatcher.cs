@@ -17,6 +17,13 @@ public sealed class OutboxDispatcher<TContext>(
     where TContext : DbContext, IMessagingDbContext
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// After a wake-up, commits that land within this window join the same batch. Under a stream of C-STOREs this
+    /// turns one "mark sent" write (and fsync) per instance into one per batch, leaving the disk and the database's
+    /// single writer to the commits a scanner is waiting for; an event leaves at most this much later.
+    /// </summary>
+    private static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(20);
     private const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,7 +33,8 @@ public sealed class OutboxDispatcher<TContext>(
             try
             {
                 while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                if (await signal.WaitAsync(PollInterval, stoppingToken))
+                    await Task.Delay(CoalesceWindow, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
