@@ -27,6 +27,9 @@ public static class MessageBusExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.QueuePrefix, includeNamespace: false));
+            // MassTransit otherwise reports usage to its vendor over the internet: a hospital network must not see
+            // calls home (and they only fail, with a warning, where there is no route out).
+            bus.DisableUsageTelemetry();
             foreach (var register in registrations) register(bus);
             // Every consumer retries with backoff; what still fails lands in its "_error" queue with the exception
             // in the headers, from where an operator can move it back (docs/operations.md).
