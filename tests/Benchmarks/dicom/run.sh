@@ -38,9 +38,10 @@ push() { # label port aet
 }
 
 # (a) Ingest (Release build of the embedded host).
-dotnet build -c Release "$repo/services/Standalone/Halflife.Standalone" -v q -nologo >&2
+# The Ingest service on its own, as deployed (its consumers run in other processes): SQLite catalogue + blob folder.
+dotnet build -c Release "$repo/services/Ingest/Halflife.Ingest.Host" -v q -nologo >&2
 ingest_port=$(free_port); http_port=$(free_port)
-dotnet "$repo/services/Standalone/Halflife.Standalone/bin/Release/net10.0/halflife.dll" --urls "http://127.0.0.1:$http_port" \
+dotnet "$repo/services/Ingest/Halflife.Ingest.Host/bin/Release/net10.0/Halflife.Ingest.Host.dll" --urls "http://127.0.0.1:$http_port" \
   --Halflife:DataDirectory "$work/ingest" --Ingest:Dicom:Port "$ingest_port" --Ingest:Dicom:Host 127.0.0.1 \
   --Logging:LogLevel:Default Warning > "$work/ingest.out" 2>&1 &
 pids+=($!); wait_port "$ingest_port"; sleep 2
