@@ -302,6 +302,9 @@ export class AnnotationOverlay {
   }
 
   private async create(tool: Tool, points: Point[]): Promise<void> {
+    // A stroke that runs past the tissue's edge is cut at the slide's border (the server refuses outside positions).
+    const size = this.viewer.world.getItemAt(0)?.getContentSize();
+    if (size) points = points.map(([x, y]) => [Math.min(size.x, Math.max(0, x)), Math.min(size.y, Math.max(0, y))]);
     try {
       const stored = await this.host.create(makeFeature(tool, points, this.host.currentClass(), this.host.drawingLayer()));
       this.features.set(stored.id!, stored);
