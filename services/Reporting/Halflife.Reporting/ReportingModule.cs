@@ -2,6 +2,7 @@ using Halflife.Reporting.Data;
 using Halflife.Reporting.Hl7;
 using Halflife.Reporting.Index;
 using Halflife.Reporting.Intake;
+using Halflife.Reporting.StudyReports;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
 using Halflife.ServiceDefaults.Persistence;
@@ -20,6 +21,8 @@ public sealed class ReportingModule : IServiceModule
         builder.Services.AddSingleton<ReportingMetrics>();
         builder.Services.AddScoped<StudyLinker>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddScoped<StudyReportBuilder>();
+        builder.Services.AddScoped<StructuredReportService>();
         builder.Services.AddSingleton<Hl7Receiver>();
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
@@ -36,5 +39,6 @@ public sealed class ReportingModule : IServiceModule
         var api = app.MapGroup("/api/reporting").WithTags("Reporting");
         api.MapGet("/info", () => new { service = Name });
         api.MapReportEndpoints();
+        api.MapStudyReportEndpoints();
     }
 }

@@ -8,8 +8,11 @@ public sealed class ExportJob
     public Guid Id { get; set; }
     public ExportState State { get; set; }
     public string Stage { get; set; } = "queued";
-    public int PairsDone { get; set; }
-    public int PairsTotal { get; set; }
+    /// <summary>Progress: patient-days examined of those the filters select (each day gives at most one pair).</summary>
+    public int DaysDone { get; set; }
+    public int DaysTotal { get; set; }
+    public int PairsWritten { get; set; }
+    public long FilesWritten { get; set; }
     public string RequestJson { get; set; } = "";
     /// <summary>One line per stage, newline-separated (also written to the service log).</summary>
     public string Log { get; set; } = "";

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using Halflife.Dicom;
+using Halflife.Dicom.Imaging;
+using Halflife.Dicom.Network;
+using Halflife.Reporting.Data;
+using Halflife.Reporting.Parsing;
+using Halflife.ServiceDefaults.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Halflife.Reporting.StudyReports;
+
+/// <summary>
+/// /api/reporting/studies/{uid}/report (JSON), report.html (printable), report/sr (the DICOM SR) and
+/// report/sr/forward (C-STORE to PACS); /instances/{id} and /derived/{id} image info and PNG renders.
+/// </summary>
+public static class StudyReportEndpoints
+{
+    public static RouteGroupBuilder MapStudyReportEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapGet("/studies/{studyUid}/report", JsonAsync).WithName("GetStudyReport").WithSummary("view");
+        group.MapGet("/studies/{studyUid}/report.html", HtmlAsync).WithName("GetStudyReportPage").WithSummary("view");
+        group.MapGet("/studies/{studyUid}/report/sr", SrAsync).WithName("DownloadStudyReportSr").WithSummary("download");
+        group.MapPost("/studies/{studyUid}/report/sr/forward", ForwardAsync).WithName("ForwardStudyReportSr").WithSummary("change: send to PACS");
+        group.MapGet("/instances/{id:guid}/image", (Guid id, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
+            InfoAsync(db.Instances.Where(i => i.InstanceId == id).Select(i => i.BlobKey), b, ct)).WithName("GetInstanceImageInfo").WithSummary("view");
+        group.MapGet("/instances/{id:guid}/render.png", (Guid id, int? frame, double? wc, double? ww, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
+            PngAsync(db.Instances.Where(i => i.InstanceId == id).Select(i => i.BlobKey), frame, wc, ww, b, ct)).WithName("RenderInstance").WithSummary("view");
+        group.MapGet("/derived/{id:guid}/image", (Guid id, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
+            InfoAsync(db.DerivedImages.Where(d => d.Id == id).Select(d => d.BlobKey), b, ct)).WithName("GetDerivedImageInfo").WithSummary("view");
+        group.MapGet("/derived/{id:guid}/render.png", (Guid id, int? frame, double? wc, double? ww, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
+            PngAsync(db.DerivedImages.Where(d => d.Id == id).Select(d => d.BlobKey), frame, wc, ww, b, ct)).WithName("RenderDerived").WithSummary("view");
+        return group;
+    }
+
+    private static async Task<IResult> JsonAsync(string studyUid, StudyReportBuilder builder, CancellationToken ct)
+    {
+        var doc = await builder.BuildAsync(studyUid, withPictures: false, ct);
+        return doc is null ? NotFound(studyUid) : Results.Json(doc, ReportJson.Options);
+    }
+
+    private static async Task<IResult> HtmlAsync(string studyUid, StudyReportBuilder builder, CancellationToken ct)
+    {
+        var doc = await builder.BuildAsync(studyUid, withPictures: true, ct);
+        return doc is null ? NotFound(studyUid) : Results.Text(StudyReportHtml.Render(doc), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> SrAsync(string studyUid, StructuredReportService service, IBlobStore blobs, CancellationToken ct)
+    {
+        var (sr, problem) = await service.GetOrCreateAsync(studyUid, ct);
+        if (sr is null) return Results.Problem(problem, statusCode: StatusCodes.Status404NotFound);
+        return Results.Stream(await blobs.OpenReadAsync(sr.BlobKey, cancellationToken: ct), "application/dicom", $"{sr.SopInstanceUid}.dcm");
+    }
+
+    private static async Task<IResult> ForwardAsync(string studyUid, StructuredReportService service, CancellationToken ct)
+    {
+        var (sr, problem) = await service.GetOrCreateAsync(studyUid, ct);
+        if (sr is null) return Results.Problem(problem, statusCode: StatusCodes.Status404NotFound);
+        try
+        {
+            var result = await service.ForwardAsync(sr, ct);
+            return result.Status == DicomStatus.Success.Code
+                ? Results.Ok(result)
+                : Results.Json(result, statusCode: StatusCodes.Status502BadGateway);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (Exception e) when (e is DicomNetworkException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+        {
+            return Results.Problem($"The PACS could not be reached or refused the association: {e.Message}", statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static async Task<IResult> InfoAsync(IQueryable<string> key, StudyReportBuilder builder, CancellationToken ct)
+    {
+        var blobKey = await key.FirstOrDefaultAsync(ct);
+        if (blobKey is null) return Results.Problem("No such image.", statusCode: StatusCodes.Status404NotFound);
+        try
+        {
+            return Results.Ok(ImageInfo.Read(await builder.OpenAsync(blobKey, ct)));
+        }
+        catch (DicomException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static async Task<IResult> PngAsync(IQueryable<string> key, int? frame, double? wc, double? ww, StudyReportBuilder builder, CancellationToken ct)
+    {
+        var blobKey = await key.FirstOrDefaultAsync(ct);
+        if (blobKey is null) return Results.Problem("No such image.", statusCode: StatusCodes.Status404NotFound);
+        if ((wc is null) != (ww is null)) return Results.Problem("Give both wc and ww, or neither.", statusCode: StatusCodes.Status400BadRequest);
+        try
+        {
+            WindowLevel? window = wc is null ? null : WindowLevel.Create(wc.Value, ww!.Value);
+            var png = DicomImageRenderer.Render(await builder.OpenAsync(blobKey, ct), frame ?? 0, window).ToPng();
+            return Results.File(png, "image/png");
+        }
+        catch (ArgumentException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (DicomException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static IResult NotFound(string studyUid) =>
+        Results.Problem(string.Create(CultureInfo.InvariantCulture, $"Study {studyUid} is not known to Reporting."), statusCode: StatusCodes.Status404NotFound);
+}
