@@ -11,8 +11,8 @@ public static class PoissonDenoiser
     public const string Method = "anscombe-nlm";
     public const string Version = "1";
 
-    /// <summary>The tuned defaults (docs/denoise.md): 5x5 patches, 13x13 search window, h 0.45.</summary>
-    public static NonLocalMeansParameters DefaultParameters { get; } = new(PatchRadius: 2, SearchRadius: 6, H: 0.45f);
+    /// <summary>The tuned defaults (docs/denoise.md): 7x7 patches, 13x13 search window, h 0.6.</summary>
+    public static NonLocalMeansParameters DefaultParameters { get; } = new(PatchRadius: 3, SearchRadius: 6, H: 0.6f);
 
     public static float[] Denoise(ReadOnlySpan<float> counts, int width, int height, NonLocalMeansParameters parameters, int maxDegreeOfParallelism = 1)
     {
