@@ -50,6 +50,7 @@ public sealed class BoneScanPageTests(WebUiHost host)
             var original = page.Locator("figure[data-panel='original']");
             await original.Locator("img[src^='blob:']").WaitForAsync();
             await Expect(original).ToHaveAttributeAsync("data-state", "ready");
+            await Expect(original.Locator(".panel-note")).ToBeHiddenAsync();
             // Two frames: the anterior and posterior views, the first one shown first.
             Assert.Equal(2, await page.Locator("input[name='frame']").CountAsync());
             Assert.True(await page.Locator("#frame-0").IsCheckedAsync(), "the first view is shown first");

@@ -45,6 +45,8 @@ public sealed class WebUiHost : IAsyncLifetime
         AdminPassword = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "initial-admin-password"))).Trim();
 
         _playwright = await Playwright.CreateAsync();
+        // Two shared cores under a full test run: give UI assertions the same patience as actions.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Prerequisites.Chromium,
