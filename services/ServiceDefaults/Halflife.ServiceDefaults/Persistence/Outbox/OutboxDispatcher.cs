@@ -77,9 +77,36 @@ public sealed class OutboxDispatcher<TContext>(
                 break; // keep order: the rest waits for the next round
             }
         }
-        await context.SaveChangesAsync(cancellationToken);
+        await MarkSentAsync(context, cancellationToken);
         if (published < pending.Count) return 0;
         return pending.Count;
+    }
+
+    /// <summary>
+    /// Saves the "sent" marks. On SQLite they are committed without their own fsync (synchronous NORMAL for this one
+    /// transaction): the next durable commit of the service (the next stored instance) syncs them along, and a mark
+    /// lost to a power cut only means the event is published again, which consumers already tolerate. The disk's
+    /// flushes are thus left to the commits a sender is waiting for.
+    /// </summary>
+    private static async Task MarkSentAsync(TContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Database.IsSqlite())
+        {
+            await context.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            // The connection goes back to the pool: the next user must get SQLite's durable default again.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", CancellationToken.None);
+            await context.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task PublishAsync(IBus bus, OutboxMessage row, CancellationToken cancellationToken)
