@@ -33,8 +33,12 @@ public sealed class SlideViewerTests(WebUiHost host)
             var slideId = await UiSteps.UploadSlideAsync(page, SlideFile);
             await shots.TakeAsync(page, "uploaded");
 
+            var tileRequest = page.WaitForRequestAsync(r => r.Url.Contains("_files/"));
             await page.GetByRole(AriaRole.Link, new() { Name = "Open uploaded slide" }).ClickAsync();
             await UiSteps.WaitForViewerAsync(page);
+            // Tiles are fetched by XHR with the login token, like every other call (ready for enforced auth).
+            var tileHeaders = await (await tileRequest).AllHeadersAsync();
+            Assert.StartsWith("Bearer ", tileHeaders.GetValueOrDefault("authorization") ?? "(none)");
             Assert.Equal($"/#/slides/{slideId}", new Uri(page.Url).PathAndQuery + new Uri(page.Url).Fragment);
             await Expect(page.Locator(".scale-bar-label")).ToContainTextAsync("µm");
             await shots.TakeAsync(page, "opened");
