@@ -14,6 +14,8 @@ public static class CatalogueEndpoints
 
     public static RouteGroupBuilder MapCatalogueEndpoints(this RouteGroupBuilder group)
     {
+        // Group-wide, so the image routes mapped beside these are scoped too.
+        group.RequireInstanceAccess();
         group.MapGet("/studies", SearchStudiesAsync).WithName("SearchStudies");
         group.MapGet("/studies/{studyInstanceUid}/series", GetSeriesAsync).WithName("GetStudySeries").Audited(AuditActions.View, AuditResources.Study, "studyInstanceUid");
         group.MapGet("/instances/{id:guid}", GetInstanceAsync).WithName("GetInstance").Audited(AuditActions.View, AuditResources.Instance);

@@ -53,13 +53,52 @@ public static class RouteAccessTable
         new("GET", "/api/ingest/studies/{studyInstanceUid}/series", Access.Read, ResourceScope.Study),
         new("GET", "/api/ingest/instances/{id:guid}", Access.Read, ResourceScope.Instance),
         new("GET", "/api/ingest/instances/{id:guid}/file", Access.Read, ResourceScope.Instance),
+        new("GET", "/api/ingest/instances/{id:guid}/image", Access.Read, ResourceScope.Instance),
+        new("GET", "/api/ingest/instances/{id:guid}/render.png", Access.Read, ResourceScope.Instance),
 
-        // Restore, Denoise, Segmentation, Reporting.
-        new("GET", "/api/restore/derived", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}/file", Access.Read),
+        // Denoise and Restore: derived images (not yet project-scoped: their rows carry no project, docs/security.md).
         new("GET", "/api/denoise/info", Access.Authenticated),
-        new("GET", "/api/segmentation/info", Access.Authenticated),
+        new("GET", "/api/denoise/denoised", Access.Read),
+        new("GET", "/api/denoise/denoised/{id:guid}", Access.Read),
+        new("GET", "/api/denoise/denoised/{id:guid}/file", Access.Read),
+        new("GET", "/api/denoise/denoised/{id:guid}/image", Access.Read),
+        new("GET", "/api/denoise/denoised/{id:guid}/render.png", Access.Read),
+        new("GET", "/api/restore/derived", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}/file", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}/image", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}/render.png", Access.Read),
+        new("GET", "/api/restore/derived/{id:guid}/forwarding", Access.Read),
+        new("POST", "/api/restore/derived/{id:guid}/forward", Access.Upload),
+
+        // Models: anyone with a clinical role reads the registry; only admins change it.
+        new("GET", "/api/models", Access.Read),
+        new("GET", "/api/models/{name}", Access.Read),
+        new("GET", "/api/models/{name}/active", Access.Read),
+        new("GET", "/api/models/{name}/versions/{version}", Access.Read),
+        new("GET", "/api/models/{name}/versions/{version}/card", Access.Read),
+        new("GET", "/api/models/{name}/versions/{version}/model.onnx", Access.Read),
+        new("POST", "/api/models", Access.Admin),
+        new("POST", "/api/models/{name}/active", Access.Admin),
+        new("DELETE", "/api/models/{name}/active", Access.Admin),
+        new("DELETE", "/api/models/{name}/versions/{version}", Access.Admin),
+
+        // Reporting: reports are written by clinical roles (and report intake machines), read by all clinical roles.
         new("GET", "/api/reporting/info", Access.Authenticated),
+        new("POST", "/api/reporting/reports", Access.Upload),
+        new("GET", "/api/reporting/reports", Access.Read),
+        new("GET", "/api/reporting/reports/{id:guid}", Access.Read),
+        new("GET", "/api/reporting/reports/{id:guid}/versions", Access.Read),
+        new("GET", "/api/reporting/studies/{studyUid}/report", Access.Read),
+        new("GET", "/api/reporting/studies/{studyUid}/report.html", Access.Read),
+        new("GET", "/api/reporting/studies/{studyUid}/report/sr", Access.Read),
+        new("POST", "/api/reporting/studies/{studyUid}/report/sr/forward", Access.Upload),
+        new("GET", "/api/reporting/instances/{id:guid}/image", Access.Read),
+        new("GET", "/api/reporting/instances/{id:guid}/render.png", Access.Read),
+        new("GET", "/api/reporting/derived/{id:guid}/image", Access.Read),
+        new("GET", "/api/reporting/derived/{id:guid}/render.png", Access.Read),
+
+        new("GET", "/api/segmentation/info", Access.Authenticated),
 
         // Slides: catalogue, uploads, tiles, annotations.
         new("GET", "/api/slides/info", Access.Authenticated),
