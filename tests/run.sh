@@ -27,8 +27,10 @@ if [ -f gateway/web/package.json ]; then
     (
       cd gateway/web || exit 1
       if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-        echo "Installing the web UI's packages (npm ci)..."
-        npm ci --no-audit --no-fund || exit 1
+        # Not `npm ci`: npm 11.19 here refuses its own lock file (it lists no entries for other platforms'
+        # optional rollup/esbuild binaries). `npm install` installs exactly the locked versions and leaves the lock as is.
+        echo "Installing the web UI's packages (npm install from package-lock.json)..."
+        npm install --no-audit --no-fund || exit 1
       fi
       if [ ! -f dist/index.html ] || [ -n "$(find src index.html package-lock.json vite.config.ts tsconfig.json -newer dist/index.html 2>/dev/null | head -1)" ]; then
         echo "Building the web UI (npm run build)..."

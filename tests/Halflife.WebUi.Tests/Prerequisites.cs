@@ -17,7 +17,7 @@ public static class Prerequisites
         if (!File.Exists(chromium))
             return $"Chromium is not installed at {chromium} (apt-get install -y chromium; see tests/infra/packages/webui.apt).";
         if (!File.Exists(Path.Combine(WebRoot, "index.html")))
-            return $"The web UI is not built: {WebRoot}/index.html is missing (cd gateway/web && npm ci && npm run build).";
+            return $"The web UI is not built: {WebRoot}/index.html is missing (cd gateway/web && npm install && npm run build).";
         foreach (var file in dataFiles)
         {
             if (!File.Exists(file)) return $"Test data {file} is missing (../shared/data or HALFLIFE_SHARED_DATA).";
