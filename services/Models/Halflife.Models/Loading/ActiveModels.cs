@@ -39,14 +39,16 @@ public sealed class ActiveModels : IDisposable
     public async Task<ModelLease> AcquireAsync(string name, CancellationToken cancellationToken)
     {
         var slot = _slots.GetOrAdd(name, _ => new Slot());
-        if (slot.Current is { } fresh && Fresh(slot))
-            return fresh.Lease();
+        // A version swapped out between the check and the lease refuses it; the slow path then takes the new one.
+        if (slot.Current is { } fresh && Fresh(slot) && fresh.TryLease() is { } quick)
+            return quick;
 
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (slot.Current is { } current && Fresh(slot))
-                return current.Lease();
+            if (slot.Current is { } current && Fresh(slot) && current.TryLease() is { } lease)
+                return lease;
+            // Under the gate nobody else swaps, so the version just refreshed cannot be retired before this lease.
             return (await RefreshAsync(name, slot, cancellationToken)).Lease();
         }
         finally

@@ -45,11 +45,15 @@ public sealed class LoadedModel
         return new LoadedModel(card, record, session);
     }
 
-    public ModelLease Lease()
+    /// <exception cref="ObjectDisposedException">The version was retired (superseded or deactivated).</exception>
+    public ModelLease Lease() => TryLease() ?? throw new ObjectDisposedException(nameof(LoadedModel), $"{Name} {Version} is no longer active.");
+
+    /// <summary>A lease, or null once the version was retired: no new work starts on a superseded version.</summary>
+    internal ModelLease? TryLease()
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_retired && _leases == 0, this);
+            if (_retired) return null;
             _leases++;
         }
         return new ModelLease(this);

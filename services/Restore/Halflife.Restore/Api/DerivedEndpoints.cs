@@ -29,7 +29,7 @@ public static class DerivedEndpoints
         view.MapGet("/derived", ListAsync).WithName("ListDerived");
         view.MapGet("/derived/{id:guid}", GetAsync).WithName("GetDerived");
         view.MapGet("/derived/{id:guid}/forwarding", ForwardingAsync).WithName("GetDerivedForwarding");
-        view.MapDicomImage("/derived", "Derived", async (context, id, ct) =>
+        view.MapDicomImage("/derived", "Restored", async (context, id, ct) =>
             await context.RequestServices.GetRequiredService<RestoreDbContext>().DerivedInstances.AsNoTracking()
                 .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct));
 
