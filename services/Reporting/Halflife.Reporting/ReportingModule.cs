@@ -1,4 +1,5 @@
 using Halflife.Reporting.Data;
+using Halflife.Reporting.Export;
 using Halflife.Reporting.Hl7;
 using Halflife.Reporting.Index;
 using Halflife.Reporting.Intake;
@@ -23,6 +24,10 @@ public sealed class ReportingModule : IServiceModule
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddScoped<StudyReportBuilder>();
         builder.Services.AddScoped<StructuredReportService>();
+        builder.Services.AddSingleton<PseudonymKeyProvider>();
+        builder.Services.AddSingleton<ExportJobRunner>();
+        builder.Services.AddSingleton<ExportWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExportWorker>());
         builder.Services.AddSingleton<Hl7Receiver>();
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
@@ -40,5 +45,8 @@ public sealed class ReportingModule : IServiceModule
         api.MapGet("/info", () => new { service = Name });
         api.MapReportEndpoints();
         api.MapStudyReportEndpoints();
+        api.MapExportEndpoints();
+        // Admin-only actions in their own group, so that the integrator's admin policy applies to them alone.
+        app.MapGroup("/api/reporting/admin").WithTags("Reporting admin").MapExportAdminEndpoints();
     }
 }
