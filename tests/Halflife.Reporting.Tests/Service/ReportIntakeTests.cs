@@ -130,6 +130,20 @@ public sealed class ReportIntakeTests : IAsyncLifetime
         Assert.Equal(KoreanReport, report.GetProperty("current").GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task Instances_of_one_study_arriving_together_give_one_study_and_series_in_the_index()
+    {
+        var study = DicomUID.Generate().UID;
+        var series = DicomUID.Generate().UID;
+        var scans = Enumerable.Range(0, 6).Select(_ => new NmScan("P600", "Park^Minsu", study, series, "20261106", "140000", "100000", "ACC600")).ToList();
+        await Task.WhenAll(scans.Select((s, i) => _host.ReceiveAsync(s.Build(seed: i), Ct)));
+        Assert.Equal(1, await _host.QueryAsync(db => db.Studies.CountAsync(s => s.StudyInstanceUid == study, Ct)));
+        Assert.Equal(1, await _host.QueryAsync(db => db.Series.CountAsync(s => s.StudyInstanceUid == study, Ct)));
+        var doc = await _host.Http.GetFromJsonAsync<JsonElement>($"/api/reporting/studies/{study}/report", Ct);
+        Assert.Equal(6, doc.GetProperty("study").GetProperty("series")[0].GetProperty("instanceCount").GetInt32());
+        Assert.Equal("Park^Minsu", doc.GetProperty("patient").GetProperty("name").GetString());
+    }
+
     private Task<HttpResponseMessage> PostTextAsync(string text, string accession, Guid? amends = null) =>
         _host.Http.PostAsync($"/api/reporting/reports?accessionNumber={accession}" + (amends is null ? "" : $"&amends={amends}"),
             new StringContent(text, Encoding.UTF8, "text/plain"), Ct);

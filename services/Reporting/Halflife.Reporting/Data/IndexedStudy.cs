@@ -33,7 +33,6 @@ public sealed class IndexedSeries
     public string? ScanTime { get; set; }
     public string? RadiopharmaceuticalStartTime { get; set; }
     public string? Radiopharmaceutical { get; set; }
-    public int InstanceCount { get; set; }
 }
 
 public sealed class IndexedInstance

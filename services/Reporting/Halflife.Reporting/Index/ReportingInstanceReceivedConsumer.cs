@@ -61,7 +61,6 @@ public sealed class ReportingInstanceReceivedConsumer(
         series.ScanTime ??= Clean(c?.AcquisitionTime) ?? Clean(c?.SeriesTime) ?? Clean(c?.StudyTime);
         series.RadiopharmaceuticalStartTime ??= Clean(c?.RadiopharmaceuticalStartTime);
         series.Radiopharmaceutical ??= Clean(c?.Radiopharmaceutical);
-        series.InstanceCount++;
 
         db.Instances.Add(new IndexedInstance
         {

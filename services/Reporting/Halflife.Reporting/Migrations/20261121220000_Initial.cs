@@ -45,7 +45,6 @@ public sealed class Initial : Migration
                 ScanTime = t.Column<string>(nullable: true),
                 RadiopharmaceuticalStartTime = t.Column<string>(nullable: true),
                 Radiopharmaceutical = t.Column<string>(nullable: true),
-                InstanceCount = t.Column<int>(nullable: false),
             },
             constraints: t => t.PrimaryKey("pk_series", s => s.SeriesInstanceUid));
         migration.CreateIndex("ix_series_study", "series", "StudyInstanceUid");

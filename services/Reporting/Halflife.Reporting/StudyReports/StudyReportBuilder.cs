@@ -22,6 +22,9 @@ public sealed class StudyReportBuilder(ReportingDbContext db, IBlobStore blobs, 
         var instances = await db.Instances.AsNoTracking().Where(i => i.StudyInstanceUid == studyUid)
             .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.ReceivedAt).Take(MaxImages).ToListAsync(ct);
         var derived = await db.DerivedImages.AsNoTracking().Where(d => d.StudyInstanceUid == studyUid).ToListAsync(ct);
+        // Counted, not stored: concurrent InstanceReceived consumers would lose increments of a stored counter.
+        var counts = await db.Instances.AsNoTracking().Where(i => i.StudyInstanceUid == studyUid).GroupBy(i => i.SeriesInstanceUid)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
         var images = new List<ImageEntryDto>();
         foreach (var instance in instances)
@@ -33,7 +36,8 @@ public sealed class StudyReportBuilder(ReportingDbContext db, IBlobStore blobs, 
         var models = derived.Select(d => new ModelDto(d.Kind.ToString(), d.ModelName, d.ModelVersion)).Distinct().ToList();
         var report = await ReportAsync(studyUid, ct);
         var seriesDtos = series.OrderBy(s => s.ScanTime).Select(s => new SeriesDto(s.SeriesInstanceUid, s.Modality, s.SeriesDescription,
-            DicomDateTime.Iso(s.ScanDate), s.ScanTime, s.RadiopharmaceuticalStartTime, MinutesAfterInjection(s), s.InstanceCount)).ToList();
+            DicomDateTime.Iso(s.ScanDate), s.ScanTime, s.RadiopharmaceuticalStartTime, MinutesAfterInjection(s),
+            counts.GetValueOrDefault(s.SeriesInstanceUid))).ToList();
         return new StudyReportDocument(
             new PatientDto(study.PatientId, study.PatientName, study.PatientSex, DicomDateTime.Iso(study.PatientBirthDate)),
             new StudyDto(study.StudyInstanceUid, DicomDateTime.Iso(study.StudyDate), study.StudyTime, study.AccessionNumber,
