@@ -26,7 +26,7 @@ public sealed class ExportContext(ExportRequest request, Pseudonymizer? pseudony
 
     public DeidentifiedPatient Patient(string patientId, string? patientName, DateOnly day)
     {
-        var offset = DayOffset(patientId, day);
+        DayOffset(patientId, day); // remembers the patient's first day for offsets
         if (Pseudonymizer is null) return new DeidentifiedPatient(patientId, patientName, patientId, d => d);
         var pseudonym = Pseudonymizer.Patient(patientId);
         if (Request.Dates == ExportDates.Offset)
@@ -38,7 +38,6 @@ public sealed class ExportContext(ExportRequest request, Pseudonymizer? pseudony
         }
         var shift = Pseudonymizer.DateShiftDays(patientId);
         KeyFile!.Patient(pseudonym, patientId, patientName, shift, null);
-        _ = offset;
         return new DeidentifiedPatient(patientId, patientName, pseudonym, d => d.AddDays(-shift));
     }
 }
