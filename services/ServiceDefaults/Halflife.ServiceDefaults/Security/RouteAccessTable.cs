@@ -97,6 +97,12 @@ public static class RouteAccessTable
         new("GET", "/api/reporting/instances/{id:guid}/render.png", Access.Read),
         new("GET", "/api/reporting/derived/{id:guid}/image", Access.Read),
         new("GET", "/api/reporting/derived/{id:guid}/render.png", Access.Read),
+        // Research data-set exports: a read of data (researchers included); the export's decryption key only for admins.
+        new("POST", "/api/reporting/exports", Access.Read),
+        new("GET", "/api/reporting/exports", Access.Read),
+        new("GET", "/api/reporting/exports/{id:guid}", Access.Read),
+        new("GET", "/api/reporting/exports/{id:guid}/files/{name}", Access.Read),
+        new("GET", "/api/reporting/admin/exports/{id:guid}/key", Access.Admin),
 
         new("GET", "/api/segmentation/info", Access.Authenticated),
 
