@@ -43,8 +43,10 @@ public sealed class GatewayModule : IServiceModule
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         if (options.Services.Count > 0)
             app.MapReverseProxy();
-        // Client-side routes of the single-page UI fall back to index.html; /api and /health never do.
-        app.MapFallback("{*path:regex(^(?!api/|health/).*$)}", async context =>
+        // Client-side routes of the single-page UI fall back to index.html; /api and /health never do, and neither
+        // do file names (nonfile): routing runs before the static-file middleware, which steps aside for a request
+        // that already has an endpoint, so a fallback matching /assets/x.js would answer scripts with index.html.
+        app.MapFallback("{*path:nonfile:regex(^(?!api/|health/).*$)}", async context =>
         {
             var index = files.GetFileInfo("index.html");
             context.Response.ContentType = "text/html; charset=utf-8";
