@@ -1,3 +1,4 @@
+using Halflife.Dicom.Web;
 using System.Globalization;
 using System.Text;
 using Halflife.Dicom;
@@ -22,14 +23,13 @@ public static class StudyReportEndpoints
         group.MapGet("/studies/{studyUid}/report.html", HtmlAsync).WithName("GetStudyReportPage").WithSummary("view");
         group.MapGet("/studies/{studyUid}/report/sr", SrAsync).WithName("DownloadStudyReportSr").WithSummary("download");
         group.MapPost("/studies/{studyUid}/report/sr/forward", ForwardAsync).WithName("ForwardStudyReportSr").WithSummary("change: send to PACS");
-        group.MapGet("/instances/{id:guid}/image", (Guid id, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
-            InfoAsync(db.Instances.Where(i => i.InstanceId == id).Select(i => i.BlobKey), b, ct)).WithName("GetInstanceImageInfo").WithSummary("view");
-        group.MapGet("/instances/{id:guid}/render.png", (Guid id, int? frame, double? wc, double? ww, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
-            PngAsync(db.Instances.Where(i => i.InstanceId == id).Select(i => i.BlobKey), frame, wc, ww, b, ct)).WithName("RenderInstance").WithSummary("view");
-        group.MapGet("/derived/{id:guid}/image", (Guid id, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
-            InfoAsync(db.DerivedImages.Where(d => d.Id == id).Select(d => d.BlobKey), b, ct)).WithName("GetDerivedImageInfo").WithSummary("view");
-        group.MapGet("/derived/{id:guid}/render.png", (Guid id, int? frame, double? wc, double? ww, ReportingDbContext db, StudyReportBuilder b, CancellationToken ct) =>
-            PngAsync(db.DerivedImages.Where(d => d.Id == id).Select(d => d.BlobKey), frame, wc, ww, b, ct)).WithName("RenderDerived").WithSummary("view");
+        // Reporting's own copies of the images (so a study report needs no other service), shown the house way.
+        group.MapDicomImage("/instances", "ReportingInstance", (context, id, ct) =>
+            context.RequestServices.GetRequiredService<ReportingDbContext>().Instances
+                .Where(i => i.InstanceId == id).Select(i => i.BlobKey).FirstOrDefaultAsync(ct)!);
+        group.MapDicomImage("/derived", "ReportingDerived", (context, id, ct) =>
+            context.RequestServices.GetRequiredService<ReportingDbContext>().DerivedImages
+                .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct)!);
         return group;
     }
 
@@ -70,41 +70,6 @@ public static class StudyReportEndpoints
         catch (Exception e) when (e is DicomNetworkException or System.Net.Sockets.SocketException or TimeoutException or IOException)
         {
             return Results.Problem($"The PACS could not be reached or refused the association: {e.Message}", statusCode: StatusCodes.Status502BadGateway);
-        }
-    }
-
-    private static async Task<IResult> InfoAsync(IQueryable<string> key, StudyReportBuilder builder, CancellationToken ct)
-    {
-        var blobKey = await key.FirstOrDefaultAsync(ct);
-        if (blobKey is null) return Results.Problem("No such image.", statusCode: StatusCodes.Status404NotFound);
-        try
-        {
-            return Results.Ok(ImageInfo.Read(await builder.OpenAsync(blobKey, ct)));
-        }
-        catch (DicomException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
-    }
-
-    private static async Task<IResult> PngAsync(IQueryable<string> key, int? frame, double? wc, double? ww, StudyReportBuilder builder, CancellationToken ct)
-    {
-        var blobKey = await key.FirstOrDefaultAsync(ct);
-        if (blobKey is null) return Results.Problem("No such image.", statusCode: StatusCodes.Status404NotFound);
-        if ((wc is null) != (ww is null)) return Results.Problem("Give both wc and ww, or neither.", statusCode: StatusCodes.Status400BadRequest);
-        try
-        {
-            WindowLevel? window = wc is null ? null : WindowLevel.Create(wc.Value, ww!.Value);
-            var png = DicomImageRenderer.Render(await builder.OpenAsync(blobKey, ct), frame ?? 0, window).ToPng();
-            return Results.File(png, "image/png");
-        }
-        catch (ArgumentException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
-        }
-        catch (DicomException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
     }
 
