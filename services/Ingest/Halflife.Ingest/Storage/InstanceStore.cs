@@ -38,8 +38,10 @@ public sealed class InstanceStore(
             activity?.SetTag("dicom.sop_instance_uid", header.SopInstanceUid);
             activity?.SetTag("dicom.modality", header.Modality);
 
-            var existing = await db.Instances.AsNoTracking().Include(i => i.Series)
-                .FirstOrDefaultAsync(i => i.SopInstanceUid == header.SopInstanceUid, cancellationToken);
+            var existing = await db.Instances.AsNoTracking()
+                .Where(i => i.SopInstanceUid == header.SopInstanceUid)
+                .Select(i => new { i.Id, i.Sha256, i.BlobKey, i.SizeBytes })
+                .FirstOrDefaultAsync(cancellationToken);
             if (existing is not null)
             {
                 if (existing.Sha256 != spool.Sha256)
