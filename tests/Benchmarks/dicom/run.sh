@@ -6,7 +6,7 @@
 #   tests/Benchmarks/dicom/run.sh [--count 2000] [--source ../shared/data/dicom/CT_small.dcm] [--write]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
-count=2000; source_file="$repo/../shared/data/dicom/CT_small.dcm"; write=false
+count=2000; warmup=200; source_file="$repo/../shared/data/dicom/CT_small.dcm"; write=false
 while [ $# -gt 0 ]; do
   case $1 in --count) count=$2; shift 2;; --source) source_file=$2; shift 2;; --write) write=true; shift;; *) echo "unknown $1"; exit 2;; esac
 done
@@ -22,15 +22,18 @@ trap cleanup EXIT
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open"; return 1; }
 
-echo "Preparing $count instances from $(basename "$source_file")..." >&2
-mkdir -p "$work/in"
+echo "Preparing $count instances (+ $warmup for warm-up) from $(basename "$source_file")..." >&2
+mkdir -p "$work/in" "$work/warm"
 for i in $(seq 1 "$count"); do cp "$source_file" "$work/in/$i.dcm"; done
-# New Study/Series/SOP Instance UIDs per file, so every target stores N distinct instances.
-(cd "$work/in" && find . -name '*.dcm' -print0 | xargs -0 -n 200 dcmodify -nb -gin -gse -gst -q)
+for i in $(seq 1 "$warmup"); do cp "$source_file" "$work/warm/$i.dcm"; done
+# New Study/Series/SOP Instance UIDs per file, so every target stores distinct instances.
+for folder in in warm; do (cd "$work/$folder" && find . -name '*.dcm' -print0 | xargs -0 -n 200 dcmodify -nb -gin -gse -gst -q); done
 bytes=$(du -cb "$work"/in/*.dcm | tail -1 | cut -f1)
 
 push() { # label port aet
   local start end
+  # Steady state, as BenchmarkDotNet would measure it: a warm-up association first (JIT, caches, files), not timed.
+  storescu -aet BENCH -aec "$3" +sd -R 127.0.0.1 "$2" "$work/warm" >"$work/$1.warm.log" 2>&1 || { echo "warm-up to $1 failed"; return 1; }
   start=$(date +%s.%N)
   storescu -aet BENCH -aec "$3" +sd -R 127.0.0.1 "$2" "$work/in" >"$work/$1.log" 2>&1 || { echo "storescu to $1 failed:"; tail -5 "$work/$1.log"; return 1; }
   end=$(date +%s.%N)
@@ -68,13 +71,14 @@ $(push "Orthanc $(Orthanc --version 2>/dev/null | head -1 | awk '{print $NF}') (
 $(push "DCMTK storescp (files only)" "$scp_port" STORESCP)"
 
 stored=$(find "$work/ingest/blobs/ingest" -name '*.dcm' | wc -l)
-[ "$stored" = "$count" ] || { echo "Ingest stored $stored of $count instances"; exit 1; }
+[ "$stored" = "$((count + warmup))" ] || { echo "Ingest stored $stored of $count instances"; exit 1; }
 
 section="
 ## DICOM C-STORE throughput ($(date -u +%Y-%m-%d), $(nproc) cores)
 
 \`tests/Benchmarks/dicom/run.sh --count $count\`: DCMTK storescu pushes $count copies of $(basename "$source_file")
-($((bytes / count)) bytes each, new UIDs per copy) in one association over loopback to each target in turn, in the same run.
+($((bytes / count)) bytes each, new UIDs per copy) in one association over loopback to each target in turn, in the same run,
+after an untimed warm-up association of $warmup other instances to each target.
 
 $table
 "
