@@ -10,10 +10,10 @@ public static class DenoiseTelemetry
     public const string ActivityName = "denoise instance";
 
     /// <summary>Wall time of denoising one instance (all frames), in milliseconds, tagged with the method and the outcome.</summary>
-    public const string DurationHistogramName = "halflife.denoise.duration";
+    public const string DenoiseDurationName = "halflife.denoise.duration";
 
     internal static readonly ActivitySource Activities = new(SourceName);
     internal static readonly Meter Meter = new(SourceName);
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
-        DurationHistogramName, unit: "ms", description: "Wall time of denoising one instance, all frames.");
+        DenoiseDurationName, unit: "ms", description: "Wall time of denoising one instance, all frames.");
 }
