@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 if [ -f gateway/web/package.json ] && command -v npm >/dev/null; then
   if [ ! -f gateway/web/dist/index.html ] || [ -n "$(find gateway/web/src gateway/web/index.html -newer gateway/web/dist/index.html 2>/dev/null | head -1)" ]; then
     echo "Building the web UI (gateway/web)..."
-    (cd gateway/web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build)
+    (cd gateway/web && { [ -d node_modules ] || npm install --no-audit --no-fund; } && npm run build)  # npm install: npm 11 here refuses its own lock file in `npm ci`
   fi
 fi
 # dotnet run starts in the project folder: name ./data (the repository's) explicitly; a later argument overrides it.
