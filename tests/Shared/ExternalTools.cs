@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Halflife.Testing;
 
-namespace Halflife.Denoise.Tests;
+namespace Halflife.Testing;
 
 /// <summary>Independent readers of the derived files: pydicom (Debian's python) and DCMTK's dcmdump.</summary>
 internal static class ExternalTools
