@@ -43,7 +43,8 @@ public sealed class ApiKeyService(IServiceScopeFactory scopes, TimeProvider cloc
     /// <summary>The live key row for a presented key, or null; records when it was last used.</summary>
     public async Task<ApiKey?> FindAsync(string apiKey, CancellationToken cancellationToken)
     {
-        var parts = apiKey.Split('_');
+        // hlk_<12 hex>_<base64url secret>: the secret's alphabet includes '_', so split off only the first two parts.
+        var parts = apiKey.Split('_', 3);
         if (parts.Length != 3 || parts[0] + "_" != KeyPrefix || parts[1].Length != 12 || apiKey.Length > 200) return null;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
