@@ -1,3 +1,4 @@
+using Halflife.Imaging.Codecs;
 using Halflife.Dicom.Imaging;
 using Halflife.ServiceDefaults.Storage;
 
@@ -39,7 +40,7 @@ public static class DicomImageEndpoints
                         var image = DicomImageRenderer.Render(dataset, frame ?? 0, window);
                         context.Response.Headers["X-Window-Center"] = image.Window.Center.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                         context.Response.Headers["X-Window-Width"] = image.Window.Width.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-                        return Results.File(image.ToPng(), "image/png");
+                        return Results.File(PngEncoder.EncodeGrey8(image.Width, image.Height, image.Pixels), "image/png");
                     });
                 })
             .WithName($"Render{name}Png");

@@ -1,4 +1,5 @@
 using Halflife.Dicom.Imaging;
+using Halflife.Imaging.Codecs;
 using Halflife.Dicom.Tests.Oracle;
 
 namespace Halflife.Dicom.Tests.Rendering;

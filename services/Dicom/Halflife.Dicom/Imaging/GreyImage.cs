@@ -1,6 +1,6 @@
 namespace Halflife.Dicom.Imaging;
 
-/// <summary>An 8-bit greyscale picture, row by row, ready to be shown or encoded.</summary>
+/// <summary>An 8-bit greyscale picture, row by row, ready to be shown or encoded (Halflife.Imaging's PngEncoder.EncodeGrey8).</summary>
 public sealed class GreyImage
 {
     public GreyImage(int width, int height, byte[] pixels)
@@ -21,6 +21,4 @@ public sealed class GreyImage
 
     /// <summary>The window that produced this picture.</summary>
     public WindowLevel Window { get; init; }
-
-    public byte[] ToPng() => PngEncoder.EncodeGrey8(Width, Height, Pixels);
 }

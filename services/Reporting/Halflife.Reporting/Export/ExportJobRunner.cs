@@ -1,3 +1,4 @@
+using Halflife.Imaging.Codecs;
 using System.Globalization;
 using System.Text.Json;
 using Halflife.Dicom;
@@ -261,7 +262,8 @@ public sealed class ExportJobRunner(
                 var frames = Halflife.Dicom.Imaging.DicomPixelData.Create(file.Dataset).NumberOfFrames;
                 for (var frame = 0; frame < frames; frame++)
                 {
-                    using var png = new MemoryStream(DicomImageRenderer.Render(file.Dataset, frame).ToPng());
+                    var picture = DicomImageRenderer.Render(file.Dataset, frame);
+                    using var png = new MemoryStream(PngEncoder.EncodeGrey8(picture.Width, picture.Height, picture.Pixels));
                     await zip.AddAsync($"{name}-f{frame}.png", png, pairId, role, exportedSop, ct);
                     count++;
                 }

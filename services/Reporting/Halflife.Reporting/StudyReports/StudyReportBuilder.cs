@@ -1,3 +1,4 @@
+using Halflife.Imaging.Codecs;
 using System.Text.Json.Nodes;
 using Halflife.Dicom;
 using Halflife.Dicom.Imaging;
@@ -71,7 +72,7 @@ public sealed class StudyReportBuilder(ReportingDbContext db, IBlobStore blobs, 
         {
             var dataset = await OpenAsync(instance.BlobKey, ct);
             quality = ImageQuality.Measure(dataset);
-            if (withPictures) png = DicomImageRenderer.Render(dataset, 0).ToPng();
+            if (withPictures) png = Png(DicomImageRenderer.Render(dataset, 0));
         }
         catch (Exception e) when (e is DicomException or BlobNotFoundException)
         {
@@ -87,7 +88,7 @@ public sealed class StudyReportBuilder(ReportingDbContext db, IBlobStore blobs, 
             {
                 var dataset = await OpenAsync(derived.BlobKey, ct);
                 dq = ImageQuality.Measure(dataset);
-                if (withPictures) dpng = DicomImageRenderer.Render(dataset, 0).ToPng();
+                if (withPictures) dpng = Png(DicomImageRenderer.Render(dataset, 0));
             }
             catch (Exception e) when (e is DicomException or BlobNotFoundException)
             {
@@ -106,4 +107,6 @@ public sealed class StudyReportBuilder(ReportingDbContext db, IBlobStore blobs, 
         await using var stream = await blobs.OpenReadAsync(blobKey, cancellationToken: ct);
         return (await DicomFile.OpenAsync(stream, new DicomReadOptions { CancellationToken = ct })).Dataset;
     }
+
+    private static byte[] Png(GreyImage image) => PngEncoder.EncodeGrey8(image.Width, image.Height, image.Pixels);
 }
