@@ -46,6 +46,15 @@ public sealed class DerivedInstanceBuilderTests
     }
 
     [Fact]
+    public void Group_lengths_of_the_source_are_not_carried_into_the_derived_object()
+    {
+        var source = Source();
+        Assert.Contains(source, item => item.Tag.Element == 0x0000 && item.Tag.Group != 0x0002);
+        var derived = DerivedInstanceBuilder.Build(source, Smoothed, Halved(source)).Dataset;
+        Assert.DoesNotContain(derived, item => item.Tag.Element == 0x0000);
+    }
+
+    [Fact]
     public void Real_values_survive_through_the_rescale_slope()
     {
         var source = Source();

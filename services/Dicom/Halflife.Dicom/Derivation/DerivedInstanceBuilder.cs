@@ -25,6 +25,10 @@ public static class DerivedInstanceBuilder
         var sourceSeries = source.TryGetString(DicomTag.SeriesInstanceUID, out var series) ? series : sourceSop;
 
         var derived = source.Clone();
+        // Group lengths copied from the source (poumonsReins.dcm has them) stop matching once groups change, and a
+        // PACS that re-encodes (DCMTK, Orthanc) would then store other bytes than we keep. They are optional
+        // (PS3.5 7.2), so a derived object carries none.
+        derived.Remove(derived.Select(i => i.Tag).Where(t => t.Element == 0x0000 && t.Group != 0x0002).ToArray());
         derived.InternalTransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian;
         derived.AddOrUpdate(DicomTag.SOPInstanceUID, DerivedUid.For([sourceSop, .. derivation.Identity]));
         derived.AddOrUpdate(DicomTag.SeriesInstanceUID, DerivedUid.For([sourceSeries, .. derivation.Identity]));

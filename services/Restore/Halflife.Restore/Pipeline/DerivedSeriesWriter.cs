@@ -27,10 +27,6 @@ public static class DerivedSeriesWriter
         // Earlier contributors (the source's own processing) stay listed; this step is appended.
         IEnumerable<DicomDataset> contributors = file.Dataset.TryGetSequence(DicomTag.ContributingEquipmentSequence, out var existing) ? existing.Items.ToList() : [];
         file.Dataset.AddOrUpdate(new DicomSequence(DicomTag.ContributingEquipmentSequence, contributors.Append(equipment)));
-        // Group lengths copied from the source (poumonsReins.dcm has them) no longer match the changed groups, and
-        // a PACS that re-encodes (DCMTK, Orthanc) would store different bytes than we keep. They are optional
-        // (PS3.5 7.2): dropping them keeps what we store and what the PACS stores identical.
-        file.Dataset.Remove(file.Dataset.Select(i => i.Tag).Where(t => t.Element == 0x0000 && t.Group != 0x0002).ToArray());
         return file;
     }
 }
