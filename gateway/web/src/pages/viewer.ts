@@ -9,6 +9,7 @@ import type { SlideDetails } from "../upload";
 import { loadClasses, mergeClasses, saveClasses } from "../viewer/classes";
 import { AnnotationOverlay, type Mode } from "../viewer/overlay";
 import { ScaleBarControl } from "../viewer/scaleBarControl";
+import { SegmentationPanel } from "../viewer/segmentation";
 
 const Tools: { mode: Mode; label: string }[] = [
   { mode: "pan", label: "Pan" },
@@ -33,6 +34,7 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
     else if ((e.key === "Delete" || e.key === "Backspace") && overlay?.selected()) void overlay.deleteSelected().catch((err) => report((err as Error).message, true));
   };
   let overlay: AnnotationOverlay | null = null;
+  let segmentation: SegmentationPanel | null = null;
   window.addEventListener("keydown", onKey);
 
   void (async () => {
@@ -56,7 +58,15 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
         gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: false },
         crossOriginPolicy: false,
       });
-      overlay = buildOverlay(viewer, slide, side, report, title);
+      const annotations = buildOverlay(viewer, slide, side, report, title, () => segmentation?.annotationsChanged());
+      overlay = annotations.overlay;
+      segmentation = new SegmentationPanel(viewer, slide.id, canvas, {
+        features: () => annotations.overlay.all(),
+        selected: () => annotations.overlay.selected(),
+        reload: annotations.reload,
+        update: annotations.update,
+      }, report);
+      side.querySelector("section[aria-label='Tools']")?.after(segmentation.element);
       const scaleBar = new ScaleBarControl(slide.mppX ?? slide.mppY);
       canvas.append(scaleBar.element);
       const redraw = () => {
@@ -84,12 +94,16 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
     element,
     dispose() {
       window.removeEventListener("keydown", onKey);
+      segmentation?.dispose();
       viewer?.destroy();
     },
   };
 }
 
-function buildOverlay(viewer: OpenSeadragon.Viewer, slide: SlideDetails, side: HTMLElement, report: (t: string, e?: boolean) => void, title: HTMLElement): AnnotationOverlay {
+/** The annotation overlay with its side panel; `changed` runs whenever the lists are redrawn. */
+function buildOverlay(
+  viewer: OpenSeadragon.Viewer, slide: SlideDetails, side: HTMLElement, report: (t: string, e?: boolean) => void, title: HTMLElement, changed: () => void,
+): { overlay: AnnotationOverlay; reload(): Promise<void>; update(f: Feature): Promise<Feature> } {
   const base = `/api/slides/${slide.id}/annotations`;
   let classes = loadClasses();
   let currentClass: Classification | undefined = classes[0];
@@ -115,7 +129,7 @@ function buildOverlay(viewer: OpenSeadragon.Viewer, slide: SlideDetails, side: H
     },
     selectionChanged(f) {
       selectionInfo.textContent = f
-        ? `${f.properties.classification?.name ?? "Unclassified"} ${f.geometry.type} by ${f.properties.author ?? "?"} in layer ${f.properties.layer ?? "default"}`
+        ? `${f.properties.classification?.name ?? "Unclassified"} ${f.geometry.type} by ${f.properties.author ?? "?"} in layer ${f.properties.layer ?? "default"}${typeof f.properties.status === "string" ? ` (${f.properties.status})` : ""}`
         : "Nothing selected.";
     },
     report(text, error) {
@@ -153,6 +167,7 @@ function buildOverlay(viewer: OpenSeadragon.Viewer, slide: SlideDetails, side: H
       });
       layerList.append(h("div", {}, box, h("label", { for: id }, key)));
     }
+    changed();
   }
 
   const toolButtons = Tools.map(({ mode, label }) => {
@@ -245,5 +260,5 @@ function buildOverlay(viewer: OpenSeadragon.Viewer, slide: SlideDetails, side: H
   );
   refreshLists();
   reload().catch((e) => report(`Cannot load annotations: ${(e as Error).message}`, true));
-  return overlay;
+  return { overlay, reload, update: (f) => sendJson<Feature>("PUT", `${base}/${f.id}`, f) };
 }

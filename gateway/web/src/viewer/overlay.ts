@@ -165,6 +165,8 @@ export class AnnotationOverlay {
       const selected = feature.id === this.selectedId;
       const label = `Annotation ${feature.properties.classification?.name ?? "unclassified"} (${feature.geometry.type})`;
       const group = svg("g", { "data-annotation-id": feature.id!, "aria-label": label, role: "img", class: selected ? "selected" : "" });
+      // AI proposals are drawn dashed until a pathologist accepts them.
+      if (typeof feature.properties.status === "string") group.setAttribute("data-status", feature.properties.status);
       const d = pathData(feature.geometry);
       if (d) group.append(svg("path", { d, stroke: color, fill: color, class: "shape", "vector-effect": "non-scaling-stroke" }));
       for (const [x, y] of pointsOf(feature.geometry))
