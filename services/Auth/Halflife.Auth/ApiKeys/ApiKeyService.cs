@@ -4,26 +4,24 @@ using System.Text;
 using Halflife.Auth.Users;
 using Halflife.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Halflife.Auth.ApiKeys;
 
 public sealed record CreatedApiKey(Guid Id, string Name, string Key, IReadOnlyList<string> Scopes, IReadOnlyList<string> Projects, DateTimeOffset? ExpiresAt);
 
 /// <summary>
-/// API keys for machine clients. The full key is "hlk_{prefix}_{secret}" with 256 random bits of secret; only its
+/// API keys for machine clients. The full key is "hlk_{prefix}_{secret}" (<see cref="ApiKeyFormat"/>) with 256 random bits of secret; only its
 /// SHA-256 is stored (a high-entropy secret needs no slow hash), compared in constant time after lookup by prefix.
 /// </summary>
 public sealed class ApiKeyService(IServiceScopeFactory scopes, TimeProvider clock) : IApiKeyValidator
 {
-    private const string KeyPrefix = "hlk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     public async Task<CreatedApiKey> CreateAsync(AuthDbContext db, string name, IReadOnlyList<string> scopes, IReadOnlyList<string> projects,
         DateTimeOffset? expiresAt, string createdBy, CancellationToken cancellationToken)
     {
-        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var key = $"{KeyPrefix}{prefix}_{Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32))}";
+        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ApiKeyFormat.PrefixLength / 2));
+        var key = ApiKeyFormat.Compose(prefix, RandomNumberGenerator.GetBytes(32));
         var row = new ApiKey
         {
             Id = Guid.CreateVersion7(), Prefix = prefix, SecretHash = Hash(key), Name = name, Scopes = string.Join(',', scopes),
@@ -43,12 +41,10 @@ public sealed class ApiKeyService(IServiceScopeFactory scopes, TimeProvider cloc
     /// <summary>The live key row for a presented key, or null; records when it was last used.</summary>
     public async Task<ApiKey?> FindAsync(string apiKey, CancellationToken cancellationToken)
     {
-        // hlk_<12 hex>_<base64url secret>: the secret's alphabet includes '_', so split off only the first two parts.
-        var parts = apiKey.Split('_', 3);
-        if (parts.Length != 3 || parts[0] + "_" != KeyPrefix || parts[1].Length != 12 || apiKey.Length > 200) return null;
+        if (ApiKeyFormat.PrefixOf(apiKey) is not { } prefix) return null;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == parts[1], cancellationToken);
+        var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
         if (row is null) return null;
         var presented = Encoding.ASCII.GetBytes(Hash(apiKey));
         if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.ASCII.GetBytes(row.SecretHash))) return null;
