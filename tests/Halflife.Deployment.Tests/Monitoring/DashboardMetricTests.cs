@@ -24,7 +24,7 @@ public sealed class DashboardMetricTests
         Assert.NotEmpty(Catalog.Instruments);
         Assert.True(Catalog.Unresolved.Count == 0,
             "metric names must be string literals or constants so dashboards can rely on them: " +
-            string.Join("; ", Catalog.Unresolved.Select(u => $"{u.Source} ({u.Expression})")));
+            string.Join("; ", Catalog.Unresolved.Select(u => $"{u.Source} ({u.Expression}: {u.Problem})")));
     }
 
     [Theory]

@@ -7,4 +7,5 @@ public enum InstrumentKind { Counter, Histogram, UpDownCounter, Gauge, Observabl
 public sealed record Instrument(string Name, string? Unit, InstrumentKind Kind, string Area, string Source);
 
 /// <summary>A Create*() call whose name is not a compile-time string (it cannot be checked against dashboards).</summary>
-public sealed record UnresolvedInstrument(string Expression, string Source);
+/// <param name="Problem">Why: computed at run time, an unknown constant, or one that two classes declare.</param>
+public sealed record UnresolvedInstrument(string Expression, string Source, string? Problem = null);
