@@ -44,17 +44,55 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void The_gateway_routes_to_every_other_service_and_publishes_the_only_http_port()
+    public void The_gateway_routes_every_api_prefix_in_the_code_to_the_service_that_serves_it()
     {
         var env = ComposeFile.Environment(Compose.Services["gateway"]);
-        foreach (var host in Repository.ServiceHosts().Where(h => h.Name != "gateway"))
-            Assert.Equal($"http://{host.Name}:8080", env.GetValueOrDefault($"Gateway__Services__{host.Name}"));
+        var hosts = ApiPrefixes.HostsByPrefix();
+        Assert.Equal("restore", hosts["models"]); // the registry API lives in Restore's process
+        foreach (var (prefix, host) in hosts.Where(h => h.Value != "gateway"))
+            Assert.True(env.GetValueOrDefault($"Gateway__Services__{prefix}") == $"http://{host}:8080", $"the gateway does not send /api/{prefix} to {host}");
+        foreach (var route in env.Keys.Where(k => k.StartsWith("Gateway__Services__", StringComparison.Ordinal)))
+            Assert.True(hosts.ContainsKey(route["Gateway__Services__".Length..]), $"{route}: no service serves that prefix");
+    }
 
-        // Only the gateway (HTTP) and ingest (DICOM) of the Halflife services are reachable from the host.
+    [Fact]
+    public void Only_the_gateway_and_the_dicom_and_hl7_listeners_are_published()
+    {
         var halflife = Repository.ServiceHosts().Select(h => h.Name).ToHashSet();
         var published = Compose.Services.Where(s => halflife.Contains(s.Key) && s.Value.ContainsKey("ports")).Select(s => s.Key).Order();
-        Assert.Equal(["gateway", "ingest"], published);
+        Assert.Equal(["gateway", "ingest", "reporting"], published);
         Assert.Contains(Compose.Services["ingest"].ListAt("ports").OfType<string>(), p => p.EndsWith(":11112", StringComparison.Ordinal));
+        Assert.Equal([":2575"], Compose.Services["reporting"].ListAt("ports").OfType<string>().Select(p => p[p.LastIndexOf(':')..]));
+        var reporting = ComposeFile.Environment(Compose.Services["reporting"]);
+        Assert.Equal("true", reporting.GetValueOrDefault("Reporting__Hl7__Enabled"));
+        Assert.Equal("2575", reporting.GetValueOrDefault("Reporting__Hl7__Port"));
+    }
+
+    [Fact]
+    public void Every_service_but_auth_validates_tokens_against_the_auth_service()
+    {
+        foreach (var name in Repository.ServiceHosts().Select(h => h.Name))
+        {
+            var env = ComposeFile.Environment(Compose.Services[name]);
+            Assert.Equal(name == "auth" ? "" : "http://auth:8080", env.GetValueOrDefault("Security__Authority"));
+            if (name != "auth") Assert.Equal("false", env.GetValueOrDefault("Security__RequireHttpsMetadata"));
+        }
+        // Several Auth replicas (or a recreated container) must decrypt the same signing keys.
+        Assert.StartsWith("${", ComposeFile.Environment(Compose.Services["auth"]).GetValueOrDefault("Auth__KeyEncryptionKey"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_variants_of_a_gpu_worker_get_the_same_settings()
+    {
+        foreach (var name in new[] { "restore", "segmentation" })
+        {
+            var cpu = ComposeFile.Environment(Compose.Services[name]);
+            var gpu = ComposeFile.Environment(Compose.Services[$"{name}-gpu"]);
+            var missing = cpu.Keys.Where(k => !gpu.ContainsKey(k)).ToList();
+            Assert.True(missing.Count == 0, $"{name}-gpu lacks {string.Join(", ", missing)}");
+        }
+        Assert.Contains("Restore__Forwarding__Host", ComposeFile.Environment(Compose.Services["restore"]).Keys);
+        Assert.Contains("Segmentation__DefaultModel", ComposeFile.Environment(Compose.Services["segmentation"]).Keys);
     }
 
     [Fact]
@@ -145,7 +183,8 @@ public sealed class ComposeTests
             {
                 var secretish = key.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || key.Contains("SecretKey", StringComparison.Ordinal)
                                 || key.Contains("AccessKey", StringComparison.Ordinal) || key.EndsWith("_USER", StringComparison.Ordinal)
-                                || key.EndsWith("_PASS", StringComparison.Ordinal) || key.Contains("KEY", StringComparison.Ordinal);
+                                || key.EndsWith("_PASS", StringComparison.Ordinal) || key.Contains("KEY", StringComparison.Ordinal)
+                                || key.EndsWith("Key", StringComparison.Ordinal);
                 if (secretish) Assert.True(value.Contains("${", StringComparison.Ordinal), $"{name}: {key} is written into docker-compose.yml instead of coming from .env");
             }
             var connection = ComposeFile.Environment(service).GetValueOrDefault("Database__PostgresConnectionString");

@@ -108,13 +108,109 @@ public sealed class KubernetesManifestTests
             Assert.Equal("QueueLength", trigger.MapAt("metadata")?.Str("mode"));
             var authentication = trigger.MapAt("authenticationRef")?.Str("name");
             Assert.NotNull(Base.Find("TriggerAuthentication", authentication ?? ""));
-
-            // The queue must be one the service really consumes, once it has consumers at all.
-            var queues = ConsumerQueues.Of(Repository.ServiceHosts().Single(h => h.Name == name));
-            var queue = trigger.MapAt("metadata")?.Str("queueName");
-            if (queues.Count > 0) Assert.True(queues.Contains(queue!), $"{name} scales on queue '{queue}', but its consumers read {string.Join(", ", queues)}");
         }
     }
+
+    [Fact]
+    public void Every_keda_trigger_in_base_and_overlays_watches_a_queue_its_service_consumes()
+    {
+        var hosts = Repository.ServiceHosts().ToDictionary(h => h.Name);
+        var checkedAny = false;
+        foreach (var file in Manifests.YamlFiles().Where(f => Path.GetFileName(f) != "kustomization.yaml"))
+        {
+            foreach (var scaled in Yaml.LoadAll(file).Where(o => o.Str("kind") == "ScaledObject"))
+            {
+                // An overlay patch names the object; the target comes from the base object it patches.
+                var name = Manifests.NameOf(scaled);
+                var target = scaled.MapAt("spec", "scaleTargetRef")?.Str("name") ?? Base.Find("ScaledObject", name)?.MapAt("spec", "scaleTargetRef")?.Str("name");
+                Assert.True(target is not null && hosts.ContainsKey(target), $"{file}: ScaledObject {name} scales no known service");
+                var queues = ConsumerQueues.Of(hosts[target]);
+                foreach (var trigger in scaled.MapAt("spec")!.ListAt("triggers").Select(t => Yaml.Map(t, name)).Where(t => t.Str("type") == "rabbitmq"))
+                {
+                    var queue = trigger.MapAt("metadata")?.Str("queueName");
+                    // A service whose consumers are still being written cannot be checked yet; one with consumers must match.
+                    if (queues.Count == 0) continue;
+                    Assert.True(queues.Contains(queue!), $"{file}: {target} scales on queue '{queue}', but its consumers read {string.Join(", ", queues)}");
+                    checkedAny = true;
+                }
+            }
+        }
+        Assert.True(checkedAny, "no KEDA trigger could be checked against a consumer class");
+    }
+
+    [Fact]
+    public void No_two_services_consume_the_same_queue()
+    {
+        // MassTransit names a queue after the consumer class alone: two services with a consumer of the same class
+        // name would share one queue and each receive only some of the messages.
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var host in Repository.ServiceHosts())
+        {
+            foreach (var queue in ConsumerQueues.Of(host))
+            {
+                Assert.False(owners.TryGetValue(queue, out var other), $"queue '{queue}' is consumed by both {other} and {host.Name}: name the consumer after its service");
+                owners[queue] = host.Name;
+            }
+        }
+        Assert.Equal("restore", owners["instance-received"]);
+        Assert.Equal("denoise", owners["denoise-instance-received"]);
+    }
+
+    [Fact]
+    public void The_gateway_routes_every_api_prefix_in_the_code_to_the_service_that_serves_it()
+    {
+        var env = EnvOf(Base.Find("Deployment", "gateway")!);
+        foreach (var (prefix, host) in ApiPrefixes.HostsByPrefix().Where(h => h.Value != "gateway"))
+            Assert.True(env.GetValueOrDefault($"Gateway__Services__{prefix}") == $"http://{host}:8080", $"the gateway does not send /api/{prefix} to {host}");
+    }
+
+    [Fact]
+    public void Every_service_but_auth_validates_tokens_against_the_auth_service()
+    {
+        var shared = ConfigMapLiterals("halflife-config");
+        Assert.Equal("http://auth:8080", shared.GetValueOrDefault("Security__Authority"));
+        Assert.Equal("false", shared.GetValueOrDefault("Security__RequireHttpsMetadata"));
+        foreach (var host in Repository.ServiceHosts())
+        {
+            var deployment = Base.Find("Deployment", host.Name)!;
+            var container = Manifests.Containers(deployment).Single();
+            Assert.Contains(container.ListAt("envFrom").Select(e => Yaml.Map(e, host.Name)), e => e.MapAt("configMapRef")?.Str("name") == "halflife-config");
+            // env wins over envFrom: Auth reads its own keys in process instead of fetching them from itself.
+            var own = EnvOf(deployment);
+            if (host.Name == "auth") Assert.Equal("", own.GetValueOrDefault("Security__Authority"));
+            else Assert.False(own.ContainsKey("Security__Authority"), $"{host.Name} overrides Security__Authority");
+        }
+    }
+
+    [Fact]
+    public void Every_config_map_key_a_workload_reads_is_generated_by_the_base_kustomization()
+    {
+        var references = Base.Objects.SelectMany(o => ConfigMapKeyRefs(o)).ToList();
+        Assert.Contains(references, r => r.ConfigMap == "halflife-pacs");
+        foreach (var (configMap, key) in references)
+            Assert.True(ConfigMapLiterals(configMap).ContainsKey(key), $"config map {configMap} has no key {key} (k8s/base/kustomization.yaml)");
+    }
+
+    private static Dictionary<string, string?> EnvOf(Dictionary<string, object?> deployment) =>
+        Manifests.Containers(deployment).Single().ListAt("env").Select(e => Yaml.Map(e, "env"))
+            .ToDictionary(e => e.Str("name")!, e => e.Str("value"), StringComparer.Ordinal);
+
+    /// <summary>A configMapGenerator's literals ("KEY=value") in k8s/base/kustomization.yaml.</summary>
+    private static Dictionary<string, string> ConfigMapLiterals(string name)
+    {
+        var kustomization = Yaml.Load(Path.Combine(Manifests.Root, "base", "kustomization.yaml"));
+        var generator = kustomization.ListAt("configMapGenerator").Select(g => Yaml.Map(g, "generator")).SingleOrDefault(g => g.Str("name") == name);
+        Assert.True(generator is not null, $"k8s/base/kustomization.yaml generates no config map {name}");
+        return generator.ListAt("literals").OfType<string>().Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<(string ConfigMap, string Key)> ConfigMapKeyRefs(object? node) => node switch
+    {
+        Dictionary<string, object?> map when map.MapAt("configMapKeyRef") is { } r => [(r.Str("name") ?? "", r.Str("key") ?? "")],
+        Dictionary<string, object?> map => map.Values.SelectMany(ConfigMapKeyRefs),
+        IEnumerable<object?> list when node is not string => list.SelectMany(ConfigMapKeyRefs),
+        _ => [],
+    };
 
     [Fact]
     public void Secrets_are_referenced_never_written_into_the_tree()
@@ -166,18 +262,28 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void Only_the_gateway_and_the_dicom_port_are_reachable_from_outside()
+    public void Only_the_gateway_and_the_dicom_and_hl7_ports_are_reachable_from_outside()
     {
         var loadBalancers = Base.OfKind("Service").Where(s => s.MapAt("spec")?.Str("type") == "LoadBalancer").ToList();
-        Assert.Equal(["gateway", "ingest"], loadBalancers.Select(s => s.MapAt("spec", "selector")!.Str("app.kubernetes.io/name")!).Order());
+        Assert.Equal(["gateway", "ingest", "reporting"], loadBalancers.Select(s => s.MapAt("spec", "selector")!.Str("app.kubernetes.io/name")!).Order());
         var dicom = loadBalancers.Single(s => s.MapAt("spec", "selector")!.Str("app.kubernetes.io/name") == "ingest");
         Assert.Equal(["11112"], dicom.MapAt("spec")!.ListAt("ports").Select(p => Yaml.Map(p, "port").Str("port")!));
+
+        // HL7: the Service's port reaches the container port the listener is configured for.
+        var hl7 = loadBalancers.Single(s => s.MapAt("spec", "selector")!.Str("app.kubernetes.io/name") == "reporting");
+        var hl7Port = Yaml.Map(Assert.Single(hl7.MapAt("spec")!.ListAt("ports")), "port");
+        Assert.Equal("2575", hl7Port.Str("port"));
+        var reporting = Base.Find("Deployment", "reporting")!;
+        var containerPort = Manifests.Containers(reporting).Single().ListAt("ports").Select(p => Yaml.Map(p, "port")).Single(p => p.Str("name") == hl7Port.Str("targetPort"));
+        Assert.Equal("2575", containerPort.Str("containerPort"));
+        Assert.Equal("2575", EnvOf(reporting).GetValueOrDefault("Reporting__Hl7__Port"));
+        Assert.Equal("true", EnvOf(reporting).GetValueOrDefault("Reporting__Hl7__Enabled"));
 
         var policies = Base.OfKind("NetworkPolicy").ToList();
         Assert.Contains(policies, p => p.MapAt("spec", "podSelector") is { Count: 0 } && p.MapAt("spec")!.ListAt("ingress").Count == 0
                                        && p.MapAt("spec")!.ListAt("policyTypes").Contains("Ingress"));
 
-        // A rule without "from" admits everyone: allowed only for gateway:8080 and ingest:11112.
+        // A rule without "from" admits everyone: allowed only for gateway:8080, ingest:11112 and reporting:2575.
         var open = new List<string>();
         foreach (var policy in policies)
         {
@@ -189,7 +295,7 @@ public sealed class KubernetesManifestTests
                 if (rule.ListAt("ports").Count == 0) open.Add($"{target}:*");
             }
         }
-        Assert.Equal(["gateway:8080", "ingest:11112"], open.Order());
+        Assert.Equal(["gateway:8080", "ingest:11112", "reporting:2575"], open.Order());
 
         // Data stores admit only Halflife tiers (and, for RabbitMQ, KEDA and Prometheus by namespace).
         foreach (var policy in policies.Where(p => p.MapAt("spec", "podSelector", "matchLabels")?.Str("halflife.io/tier") == "data"))
