@@ -72,7 +72,8 @@ public static partial class InstrumentCatalog
         return parts.Length > 1 ? parts[1] : path;
     }
 
-    [GeneratedRegex(@"\.Create(?<kind>Counter|Histogram|UpDownCounter|Gauge|ObservableCounter|ObservableGauge|ObservableUpDownCounter)\s*<[^>()]+>\s*\(")]
+    // The type argument is optional: an observable instrument's is inferred from its callback.
+    [GeneratedRegex(@"\.Create(?<kind>Counter|Histogram|UpDownCounter|Gauge|ObservableCounter|ObservableGauge|ObservableUpDownCounter)\s*(?:<[^>()]+>)?\s*\(")]
     private static partial Regex CreateCall();
 
     [GeneratedRegex(@"^\w+\s*:")]

@@ -27,6 +27,22 @@ public sealed class InstrumentCatalogTests
     }
 
     [Fact]
+    public void Finds_an_observable_instrument_whose_type_argument_is_inferred_from_its_callback()
+    {
+        const string gauge = """
+            sealed class QueueDepthGauge
+            {
+                private static readonly ObservableGauge<long> Gauge = Telemetry.Meter.CreateObservableGauge(
+                    Telemetry.QueueDepthName, Observe, unit: "{job}", description: "Jobs queued or running.");
+            }
+            static class Telemetry { public const string QueueDepthName = "halflife.jobs.queue.depth"; }
+            """;
+        var (instruments, unresolved) = InstrumentCatalog.Scan([("services/Jobs/Gauge.cs", gauge)]);
+        Assert.Empty(unresolved);
+        Assert.Equal("halflife.jobs.queue.depth|{job}|ObservableGauge", instruments.Select(i => $"{i.Name}|{i.Unit}|{i.Kind}").Single());
+    }
+
+    [Fact]
     public void Reports_names_computed_at_run_time()
     {
         var (instruments, unresolved) = InstrumentCatalog.Scan([("services/X/A.cs", "class A { void M() { var c = meter.CreateCounter<long>($\"{service}.requests\"); } }")]);
