@@ -82,6 +82,18 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void Services_behind_the_gateway_believe_its_forwarded_headers_and_the_gateway_believes_nobody()
+    {
+        foreach (var name in Repository.ServiceHosts().Select(h => h.Name))
+        {
+            var trusted = ComposeFile.Environment(Compose.Services[name]).Where(e => e.Key.StartsWith("Security__KnownNetworks__", StringComparison.Ordinal)).ToList();
+            // The gateway faces the clients: trusting the Docker network there would let any client forge its address.
+            if (name == "gateway") Assert.Empty(trusted);
+            else Assert.Contains(trusted, e => e.Value == "172.16.0.0/12");
+        }
+    }
+
+    [Fact]
     public void Both_variants_of_a_gpu_worker_get_the_same_settings()
     {
         foreach (var name in new[] { "restore", "segmentation" })

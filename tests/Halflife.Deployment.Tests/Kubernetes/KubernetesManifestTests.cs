@@ -183,6 +183,20 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Services_behind_the_gateway_believe_its_forwarded_headers_and_the_gateway_sees_the_clients()
+    {
+        Assert.Contains("Security__KnownNetworks__0", ConfigMapLiterals("halflife-behind-gateway").Keys);
+        foreach (var host in Repository.ServiceHosts())
+        {
+            var sources = Manifests.Containers(Base.Find("Deployment", host.Name)!).Single().ListAt("envFrom")
+                .Select(e => Yaml.Map(e, host.Name).MapAt("configMapRef")?.Str("name")).ToList();
+            Assert.Equal(host.Name != "gateway", sources.Contains("halflife-behind-gateway"));
+        }
+        // Without Local the load balancer's node rewrites the source address: every client would share one rate limit.
+        Assert.Equal("Local", Base.Find("Service", "gateway")!.MapAt("spec")!.Str("externalTrafficPolicy"));
+    }
+
+    [Fact]
     public void Every_config_map_key_a_workload_reads_is_generated_by_the_base_kustomization()
     {
         var references = Base.Objects.SelectMany(o => ConfigMapKeyRefs(o)).ToList();

@@ -25,9 +25,14 @@ public sealed class KustomizeRenderTests
         {
             var deployment = rendered.Find("Deployment", host.Name);
             Assert.True(deployment is not null, $"overlay {overlay} renders no Deployment {host.Name}");
-            // The generated ConfigMap gets a hash suffix; the reference must have followed it.
-            var configMap = Manifests.Containers(deployment).Single().ListAt("envFrom").Select(e => Yaml.Map(e, "envFrom").MapAt("configMapRef")?.Str("name")).Single();
-            Assert.NotNull(rendered.Find("ConfigMap", configMap!));
+            // Generated ConfigMaps get a hash suffix; every reference (envFrom and single keys) must have followed it.
+            var container = Manifests.Containers(deployment).Single();
+            var referenced = container.ListAt("envFrom").Select(e => Yaml.Map(e, "envFrom").MapAt("configMapRef")?.Str("name"))
+                .Concat(container.ListAt("env").Select(e => Yaml.Map(e, "env").MapAt("valueFrom", "configMapKeyRef")?.Str("name")))
+                .OfType<string>().Distinct().ToList();
+            Assert.NotEmpty(referenced);
+            foreach (var configMap in referenced)
+                Assert.True(rendered.Find("ConfigMap", configMap) is not null, $"overlay {overlay}: {host.Name} reads ConfigMap {configMap}, which it does not render");
         }
 
         var gpuWorkers = rendered.OfKind("Deployment")
