@@ -1,0 +1,190 @@
+"""One command: simulate, train, export, verify, evaluate, check on the real slide and write the card.
+
+    /usr/bin/python3 -m training.segmentation.train      (from the repository root; see train.sh)
+
+Deterministic for a given --seed as long as the run is not cut short by --max-minutes (the card
+records the number of steps actually taken; re-run with --steps <that> --max-minutes 1000).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import pickle
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import card, evaluate, onnx_check, slide_check
+from .data import TileSampler, simulate_set, to_input
+from .model import CLASSES, STRIDE, SegmentationUNet, parameter_count
+
+TEST_SEED_BASE = 1_000_000
+CALIBRATION = 20
+# Held-out tiles are drawn per scene so that every kind of tissue is measured, not just the common ones.
+TEST_SCENES = {"tumour": 0.4, "normal": 0.2, "lymphoid": 0.2, "stroma": 0.1, "edge": 0.1}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def cached(work: str, name: str, seeds: list[int], make):
+    """Simulated tiles are reused between runs while the simulator's source is unchanged."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha256()
+    for f in ("simulator.py", "nuclei.py", "stains.py", "data.py"):
+        with open(os.path.join(here, f), "rb") as fh:
+            digest.update(fh.read())
+    path = os.path.join(work, f"sim-{name}-{seeds[0]}-{len(seeds)}-{digest.hexdigest()[:12]}.pkl")
+    if os.path.exists(path):
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    tiles = make()
+    with open(path, "wb") as fh:
+        pickle.dump(tiles, fh, protocol=4)
+    return tiles
+
+
+def loss_fn(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy plus soft Dice on the tumour-like class: CE alone under-segments when tumour
+    covers a small part of a batch; Dice alone is unstable on batches without tumour."""
+    ce = F.cross_entropy(logits, target)
+    p = torch.softmax(logits, dim=1)[:, 1]
+    t = target.float()
+    soft_dice = 1 - (2 * (p * t).sum() + 1) / (p.sum() + t.sum() + 1)
+    return ce + 0.5 * soft_dice
+
+
+def train(model, sampler, steps, batch, lr, max_seconds) -> tuple[int, list[float]]:
+    """Adam with a cosine schedule; the first CALIBRATION steps time the machine and the total is cut
+    to what fits ``max_seconds`` so the schedule still ends at a low rate (as training/train.py)."""
+    plan = {"steps": steps}
+
+    def rate(s: int) -> float:
+        if s < CALIBRATION:
+            return 1.0
+        t = min((s - CALIBRATION) / max(plan["steps"] - CALIBRATION, 1), 1.0)
+        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t))
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, rate)
+    start, losses, step = time.time(), [], 0
+    model.train()
+    while step < plan["steps"]:
+        if step == CALIBRATION:
+            per_step = (time.time() - start) / step
+            fit = int(max_seconds / per_step)
+            if fit < plan["steps"]:
+                plan["steps"] = max(fit, CALIBRATION + 1)
+                log(f"{per_step:.2f} s/step: {plan['steps']} steps fit the time budget")
+        if time.time() - start > 1.5 * max_seconds:
+            log(f"hard time limit reached after {step} steps")
+            break
+        x, y = (torch.from_numpy(a) for a in sampler.batch(batch))
+        loss = loss_fn(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(float(loss))
+        step += 1
+        if step % 50 == 0:
+            log(f"step {step}/{plan['steps']} loss {np.mean(losses[-50:]):.4f} ({(time.time() - start) / step:.2f} s/step)")
+    return step, losses
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train-tiles", type=int, default=240)
+    ap.add_argument("--test-tiles", type=int, default=100)
+    ap.add_argument("--steps", type=int, default=2000)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--crop", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--max-minutes", type=float, default=40.0)
+    ap.add_argument("--threads", type=int, default=1, help="one thread: the machine's CPUs are shared (training/train.py)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--slide", default=os.path.join("..", "shared", "data", "wsi", "cmu-1-small-region.svs"))
+    ap.add_argument("--out", default="models/he-tumour-seg")
+    ap.add_argument("--work", default="training/runs/segmentation")
+    args = ap.parse_args(argv)
+    if args.crop % STRIDE:
+        ap.error(f"--crop must be a multiple of {STRIDE}")
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(args.work, exist_ok=True)
+    began = time.time()
+
+    train_seeds = list(range(args.seed * 100_000, args.seed * 100_000 + args.train_tiles))
+    test_seeds = list(range(TEST_SEED_BASE, TEST_SEED_BASE + args.test_tiles))
+    bounds = np.cumsum([0] + [round(f * args.test_tiles) for f in TEST_SCENES.values()])
+    test_scenes = {s: name for name, lo, hi in zip(TEST_SCENES, bounds[:-1], bounds[1:]) for s in test_seeds[lo:hi]}
+    log(f"simulating {len(train_seeds)} training tiles")
+    train_set = cached(args.work, "train", train_seeds, lambda: simulate_set(train_seeds))
+    log(f"simulating {len(test_seeds)} held-out tiles")
+    test_set = cached(args.work, "test", test_seeds, lambda: simulate_set(test_seeds, test_scenes))
+    simulated_s = time.time() - began
+
+    model = SegmentationUNet()
+    log(f"training U-Net ({parameter_count(model)} parameters), {args.steps} steps of {args.batch}x{args.crop}^2")
+    t0 = time.time()
+    steps_done, losses = train(model, TileSampler(train_set.rgb, train_set.mask, args.crop, rng), args.steps, args.batch,
+                               args.lr, args.max_minutes * 60)
+    train_s = time.time() - t0
+    torch.save(model.state_dict(), os.path.join(args.work, "he-tumour-seg-v1.pt"))
+
+    onnx_path = os.path.join(args.out, "model.onnx")
+    onnx_check.export(model, onnx_path)
+    probe = [np.ascontiguousarray(to_input(test_set.rgb[:1])),
+             np.random.default_rng(2).random((2, 3, 48, 80), dtype=np.float32)]
+    worst_abs = 0.0
+    for x in probe:
+        with torch.no_grad():
+            ref = model(torch.from_numpy(x)).numpy()
+        worst_abs = max(worst_abs, float(np.abs(onnx_check.run_numpy(onnx_path, x) - ref).max()))
+    worst_rel = onnx_check.compare(model, onnx_path, probe)
+    log(f"ONNX checker passed; NumPy execution vs torch: max abs difference {worst_abs:.2e} (relative {worst_rel:.2e})")
+    if worst_abs > 1e-4:
+        raise SystemExit("exported graph does not reproduce the torch model")
+
+    results = evaluate.evaluate(model, test_set)
+    log("held-out: " + json.dumps(results))
+    slide = slide_check.check(model, args.slide, os.path.join(args.work, "slide-overlay.png")) if os.path.exists(args.slide) else None
+    log(f"real slide: {json.dumps(slide)}")
+
+    training_info = {
+        "data": "training/segmentation simulator: procedural H&E tiles, 256x256 at 1.0 um/px; no patient data, "
+                "no real slide used for training",
+        "train_tile_seeds": [train_seeds[0], train_seeds[-1]],
+        "train_tiles_by_scene": {s: train_set.scenes.count(s) for s in sorted(set(train_set.scenes))},
+        "held_out_tile_seeds": [test_seeds[0], test_seeds[-1]],
+        "loss": "cross-entropy + 0.5 soft Dice (tumour-like class)",
+        "optimizer": f"Adam lr {args.lr}, cosine decay to 2 %",
+        "steps": steps_done, "steps_planned": args.steps, "batch": args.batch, "crop": args.crop,
+        "augmentation": "random crops, 8 orientations, per-channel optical-density stretch; per-tile stain, "
+                        "illumination, blur, noise and JPEG variation in the simulator",
+        "seed": args.seed, "final_loss": round(float(np.mean(losses[-50:])), 4) if losses else None,
+        "training_seconds": round(train_s), "simulation_seconds": round(simulated_s),
+        "command": "training/segmentation/train.sh",
+        "framework": f"torch {torch.__version__} (CPU, {args.threads} threads)",
+    }
+    card.write_card(os.path.join(args.out, "card.json"), onnx_file="model.onnx", params=parameter_count(model),
+                    opset=onnx_check.OPSET, operators=onnx_check.operator_set(onnx_path), classes=list(CLASSES),
+                    stride=STRIDE, training=training_info, held_out=results, slide=slide,
+                    verification={"onnx.checker": "passed (full_check)",
+                                  "numpy_vs_torch_max_abs_diff": float(f"{worst_abs:.3g}")})
+    with open(os.path.join(args.work, "losses.json"), "w") as f:
+        json.dump(losses, f)
+    log(f"done in {time.time() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
