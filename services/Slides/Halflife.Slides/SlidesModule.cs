@@ -1,5 +1,6 @@
 using Halflife.Imaging.Tiles;
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Messaging;
 using Halflife.ServiceDefaults.Persistence;
 using Halflife.Slides.Annotations;
 using Halflife.Slides.Api;
@@ -23,6 +24,7 @@ public sealed class SlidesModule : IServiceModule
         builder.Services.AddScoped<SlideImporter>();
         builder.Services.AddHostedService<UploadJanitor>();
         builder.Services.AddScoped<AnnotationService>();
+        builder.AddConsumers(bus => bus.AddConsumer<SlidesSegmentationCompletedConsumer>());
         builder.Services.AddSingleton<LocalSlideCache>();
         builder.Services.AddSingleton(sp =>
         {

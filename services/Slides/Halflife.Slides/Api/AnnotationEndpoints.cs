@@ -74,10 +74,11 @@ public static class AnnotationEndpoints
         var annotation = await db.Annotations.FirstOrDefaultAsync(a => a.Id == annotationId && a.SlideId == id && a.DeletedAt == null, cancellationToken);
         if (annotation is null) return AnnotationNotFound(annotationId);
         var by = Requester.From(context);
-        if (annotation.Author != by.User) return NotYours(annotation);
+        if (annotation.Author != by.User && !AiLayer.IsReviewable(annotation)) return NotYours(annotation);
         var (node, error) = await ReadBodyAsync(context, MaxFeatureBytes, cancellationToken);
         if (error is not null) return error;
         if (FeatureValidator.Validate(node, slide.Width, slide.Height) is { } invalid) return SlideMapping.Problem(StatusCodes.Status400BadRequest, invalid);
+        if (AiLayer.PrepareReplacement(annotation, (JsonObject)node!) is { } aiInvalid) return SlideMapping.Problem(StatusCodes.Status400BadRequest, aiInvalid);
         await service.ReplaceAsync(annotation, (JsonObject)node!, by, cancellationToken);
         return Results.Text(annotation.FeatureJson, "application/geo+json");
     }
@@ -88,7 +89,7 @@ public static class AnnotationEndpoints
         var annotation = await db.Annotations.FirstOrDefaultAsync(a => a.Id == annotationId && a.SlideId == id && a.DeletedAt == null, cancellationToken);
         if (annotation is null) return AnnotationNotFound(annotationId);
         var by = Requester.From(context);
-        if (annotation.Author != by.User) return NotYours(annotation);
+        if (annotation.Author != by.User && !AiLayer.IsReviewable(annotation)) return NotYours(annotation);
         await service.DeleteAsync(annotation, by, cancellationToken);
         return Results.NoContent();
     }

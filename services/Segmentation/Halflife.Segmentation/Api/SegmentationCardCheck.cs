@@ -1,0 +1,25 @@
+using Halflife.Models.Cards;
+
+namespace Halflife.Segmentation.Api;
+
+/// <summary>
+/// What can be told from a card before a job is queued, so a request for a model that can never run as a
+/// segmentation gets 422 at once instead of a failed job later. The pipeline checks the rest (layout, shapes) when
+/// it plans, and a job whose model it refuses fails with the pipeline's reason.
+/// </summary>
+public static class SegmentationCardCheck
+{
+    /// <returns>Why the card cannot be run, or null.</returns>
+    public static string? Problem(ModelCard card)
+    {
+        if (!string.Equals(card.Task, "segmentation", StringComparison.OrdinalIgnoreCase))
+            return $"its card's task is '{card.Task}', not 'segmentation'.";
+        if (card.Inputs.Count != 1) return $"a segmentation model takes one image input; the card lists {card.Inputs.Count}.";
+        if (card.Outputs.Count < 1) return "the card lists no output.";
+        var input = card.Inputs[0];
+        if (input.Layout is not ("NCHW" or "NHWC")) return $"the input layout must be NCHW or NHWC, not '{input.Layout}'.";
+        var output = card.Outputs[0];
+        if (output.Layout is not (null or "NCHW" or "NHWC")) return $"the output layout must be NCHW or NHWC, not '{output.Layout}'.";
+        return null;
+    }
+}
