@@ -1,0 +1,75 @@
+using Halflife.Imaging.Slides;
+using Halflife.Segmentation.Pipeline;
+using Halflife.Testing;
+
+namespace Halflife.Segmentation.Tests.Service;
+
+/// <summary>
+/// A hospital's own model, uploaded through POST /api/models with its card and run through the job API: a
+/// CAMELYON16-style card (channels-last, BGR, mean/std normalisation, softmax over background and two tissue classes).
+/// The model calls blue-dominant pixels "hematoxylin" and red-dominant ones "eosin" only when it is fed B, G, R
+/// normalised as its card says; fed RGB the two classes swap, so the overlay matches the slide only if the card was honoured.
+/// </summary>
+[Trait("Category", "Slow")]
+[Collection(ServiceCollection.Name)]
+public sealed class ThirdPartyModelTests(ServiceFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_uploaded_NHWC_BGR_mean_std_softmax_model_colours_each_stain_as_its_card_says()
+    {
+        var host = fixture.Host;
+        var id = (string)(await host.StartJobAsync(new { slideId = fixture.SlideId, model = ServiceFixture.ThirdPartyModel }))["id"]!;
+        var job = await host.WaitForStateAsync(id, "succeeded", "failed");
+        Assert.True((string?)job["state"] == "succeeded", (string?)job["error"]);
+        Assert.Equal("2.1.0", (string?)job["modelVersion"]);
+        var classes = job["classes"]!.AsArray();
+        Assert.Equal(["hematoxylin", "eosin"], classes.Select(c => (string?)c!["name"]));
+        var colours = classes.Select(c => Convert.FromHexString(((string)c!["color"]!)[1..])).ToList();
+
+        // The overlay's top level, pixel by pixel: which class is drawn where.
+        var width = (int)job["overlay"]!["width"]!;
+        var height = (int)job["overlay"]!["height"]!;
+        var downsample = (double)job["overlay"]!["downsample"]!;
+        var top = (int)Math.Ceiling(Math.Log2(Math.Max(width, height)));
+        var drawn = new int[width * height]; // 0 nothing, 1 hematoxylin, 2 eosin
+        for (var row = 0; row * 256 < height; row++)
+        for (var column = 0; column * 256 < width; column++)
+        {
+            var png = PngPixels.Decode(await host.Http.GetByteArrayAsync($"/api/segmentation/jobs/{id}/overlay_files/{top}/{column}_{row}.png", Ct));
+            for (var y = 0; y < png.Height; y++)
+            for (var x = 0; x < png.Width; x++)
+            {
+                if (png.Alpha(x, y) == 0) continue;
+                var (r, g, b) = png.Colour(x, y);
+                var cls = colours.FindIndex(c => c[0] == r && c[1] == g && c[2] == b);
+                Assert.True(cls >= 0, $"colour {r},{g},{b} belongs to no class");
+                drawn[(row * 256 + y) * width + column * 256 + x] = cls + 1;
+            }
+        }
+
+        // Truth: the slide itself at the overlay's resolution, where blue and red clearly differ.
+        using var slide = WholeSlideImage.Open(TestPaths.Data("wsi", ServiceFixture.Slide));
+        var size = Math.Max(width, height);
+        var truth = new byte[size * size * 4];
+        new SlideTileSource(slide).ReadTile(0, 0, size, downsample, truth);
+        int clear = 0, right = 0, swapped = 0, blue = 0;
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+        {
+            var p = (y * size + x) * 4;
+            int b = truth[p], r = truth[p + 2];
+            var at = drawn[y * width + x];
+            if (Math.Abs(b - r) < 25 || Math.Max(b, r) > 200 || at == 0) continue; // ambiguous, glass, or skipped as background
+            clear++;
+            var expected = b > r ? 1 : 2;
+            blue += expected == 1 ? 1 : 0;
+            right += at == expected ? 1 : 0;
+            swapped += at == 3 - expected ? 1 : 0;
+        }
+        Assert.True(clear > 10_000, $"only {clear} clear tissue pixels");
+        Assert.InRange(blue / (double)clear, 0.02, 0.98); // both stains present: agreement is not trivial
+        Assert.True(right > 0.9 * clear, $"the overlay agrees with the stain on {right / (double)clear:P1} of {clear} clear pixels ({swapped} swapped)");
+    }
+}
