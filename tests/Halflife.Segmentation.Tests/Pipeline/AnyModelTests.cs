@@ -126,12 +126,29 @@ public sealed class AnyModelTests
         var rgbSink = new RecordingSink();
         await runner.RunAsync(new SegmentationRequest(slide, TestModels.Card(RgbSigmoidCard), rgb, BatchSize: 8), rgbSink, ct);
 
-        // Truth: the slide read directly at the overlay's resolution, where blue and red clearly differ.
+        // Truth, independent of the pipeline's reader: each overlay pixel's level-0 pixels averaged, where blue and
+        // red clearly differ.
         var plan = bgrResult.Plan;
-        var source = new SlideTileSource(slide);
-        var size = Math.Max(plan.OverlayWidth, plan.OverlayHeight);
-        var truth = new byte[size * size * 4];
-        source.ReadTile(0, 0, size, plan.OverlayDownsample, truth);
+        var (width0, height0) = ((int)slide.Dimensions.Width, (int)slide.Dimensions.Height);
+        var level0 = slide.ReadRegion(0, 0, 0, width0, height0).Pixels;
+        var size = plan.OverlayWidth;
+        var truth = new byte[plan.OverlayWidth * plan.OverlayHeight * 4];
+        var d = plan.OverlayDownsample;
+        for (var y = 0; y < plan.OverlayHeight; y++)
+            for (var x = 0; x < plan.OverlayWidth; x++)
+                for (var channel = 0; channel < 3; channel++)
+                {
+                    int sum = 0, count = 0;
+                    for (var sy = (int)(y * d); sy < Math.Min(height0, (int)((y + 1) * d)); sy++)
+                        for (var sx = (int)(x * d); sx < Math.Min(width0, (int)((x + 1) * d)); sx++)
+                        {
+                            sum += level0[(((sy * width0) + sx) * 4) + channel];
+                            count++;
+                        }
+
+                    truth[(((y * size) + x) * 4) + channel] = (byte)(count == 0 ? 255 : sum / count);
+                }
+
         var bgrMap = bgrSink.Map(1);
         var rgbMap = rgbSink.Map(1);
         int clear = 0, bgrRight = 0, rgbRight = 0, blue = 0;

@@ -156,11 +156,16 @@ public sealed class SegmentationRunner
                 using (clock.Measure(StageClock.Read, SegmentationTelemetry.ReadTilesActivityName, batch.Count))
                 {
                     // OpenSlide reads one handle from many threads; tiles of a batch are independent.
-                    Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = readers, CancellationToken = cancellationToken }, i =>
+                    void Read(int i)
                     {
                         pixels[i] = new byte[size * size * 4];
                         source.ReadTile(batch[i].X, batch[i].Y, size, geometry.Downsample, pixels[i]);
-                    });
+                    }
+
+                    if (readers == 1)
+                        for (var i = 0; i < batch.Count; i++) Read(i);
+                    else
+                        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = readers, CancellationToken = cancellationToken }, Read);
                 }
 
                 TileTensor tensor;
