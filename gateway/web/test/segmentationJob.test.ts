@@ -15,6 +15,8 @@ describe("segmentation job", () => {
     expect(job.state).toBe("running");
     expect(job.overlay?.dzi).toBe("/api/segmentation/jobs/0b1c/overlay.dzi");
     expect(job.classes).toEqual([{ index: 1, name: "tumour-like", color: "#e6194b" }]);
+    expect(job.polygonCount).toBeNull();
+    expect(parseJob({ ...running, polygonCount: 12 }).polygonCount).toBe(12);
   });
 
   it("refuses a job without id or with an unknown state", () => {

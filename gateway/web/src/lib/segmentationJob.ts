@@ -29,6 +29,8 @@ export interface SegmentationJob {
   classes: SegmentationClass[];
   overlay: { dzi: string; width: number; height: number } | null;
   annotationLayer: string;
+  /** Contours the job found (the AI layer's size once Slides has stored it); null when the server does not say. */
+  polygonCount: number | null;
 }
 
 const States: readonly JobState[] = ["queued", "running", "succeeded", "failed", "cancelled"];
@@ -69,6 +71,7 @@ export function parseJob(value: unknown): SegmentationJob {
       : [],
     overlay: overlay && typeof overlay.dzi === "string" ? { dzi: overlay.dzi, width: num(overlay.width), height: num(overlay.height) } : null,
     annotationLayer: str(o.annotationLayer) ?? "AI",
+    polygonCount: typeof o.polygonCount === "number" && Number.isFinite(o.polygonCount) ? o.polygonCount : null,
   };
 }
 

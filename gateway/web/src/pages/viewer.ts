@@ -55,6 +55,9 @@ export function viewerPage(slideId: string): { element: HTMLElement; dispose(): 
         showNavigator: true,
         navigatorPosition: "TOP_RIGHT",
         maxZoomPixelRatio: 4,
+        // Several tiles per frame, not OpenSeadragon's one: an AI overlay doubles the tiles a view needs, and its
+        // pending tiles are asked for again while the job runs.
+        maxTilesPerFrame: 4,
         gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: false },
         crossOriginPolicy: false,
       });

@@ -128,7 +128,8 @@ export class AnnotationOverlay {
     if (!item) return;
     const size = item.getContentSize();
     const at = (x: number, y: number): Point => {
-      const p = this.viewer.viewport.imageToViewerElementCoordinates(new OpenSeadragon.Point(x, y));
+      // The slide's own conversion: the viewport's logs an error per call once a second image (an AI overlay) is open.
+      const p = item.imageToViewerElementCoordinates(new OpenSeadragon.Point(x, y));
       return [p.x, p.y];
     };
     // Sample across the whole slide and divide: better precision than a one-pixel step at gigapixel offsets.

@@ -14,6 +14,9 @@ import { SegmentationOverlayLayer, type OverlayStats } from "./overlayLayer";
 export const DefaultModel = "he-tumour-seg";
 const RefreshThrottleMs = 250;
 const SettleMs = 10_000;
+/** How long to wait for the Slides service to store a finished job's AI layer (it does so on the job's event). */
+const AiLayerWaitMs = 30_000;
+const AcceptConcurrency = 4;
 
 /** What the panel needs of the annotation overlay next to it. */
 export interface AnnotationAccess {
@@ -205,10 +208,8 @@ export class SegmentationPanel {
     if (this.endHandled === job.id) return;
     this.endHandled = job.id;
     void this.loadJobs(false);
-    if (job.state === "succeeded") {
-      await this.annotations.reload();
-      this.report(`Segmentation done; the ${job.annotationLayer} layer is loaded.`);
-    } else if (job.state === "failed") this.report(`Segmentation failed: ${job.error ?? "no reason given"}`, true);
+    if (job.state === "succeeded") await this.loadAiLayer(job);
+    else if (job.state === "failed") this.report(`Segmentation failed: ${job.error ?? "no reason given"}`, true);
   }
 
   /** Pending tiles are asked for again at most every RefreshThrottleMs, and once more after the last event. */
@@ -257,6 +258,25 @@ export class SegmentationPanel {
     c.overlayRefetchedFinished = String(stats.refetchedFinished);
   }
 
+  /**
+   * The contours reach the slide's annotations a moment after the job succeeds (Slides stores them when it hears of
+   * the job), all at once: reload until this job's features are there, the job found none, or time is up.
+   */
+  private async loadAiLayer(job: SegmentationJob): Promise<void> {
+    const deadline = performance.now() + AiLayerWaitMs;
+    for (;;) {
+      try {
+        await this.annotations.reload();
+      } catch (e) {
+        return this.report(`Segmentation done, but the annotations did not load: ${(e as Error).message}`, true);
+      }
+      const found = this.annotations.features().filter((f) => f.properties.jobId === job.id).length;
+      if (found > 0 || job.polygonCount === 0) return this.report(`Segmentation done: ${found} contour(s) in the ${job.annotationLayer} layer.`);
+      if (performance.now() > deadline || this.job?.id !== job.id) return this.report(`Segmentation done; its ${job.annotationLayer} layer has not arrived yet (reload later).`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   private async acceptSelected(): Promise<void> {
     const f = this.annotations.selected();
     if (!f || aiStatus(f) !== "proposed") return this.report("Select a proposed AI annotation first (Select tool).", true);
@@ -272,15 +292,23 @@ export class SegmentationPanel {
   private async acceptAll(): Promise<void> {
     const proposed = proposedOf(this.annotations.features(), this.job?.annotationLayer ?? "AI");
     let done = 0;
-    try {
-      for (const f of proposed) {
-        await this.annotations.update(accepted(f));
-        done++;
+    const failures: string[] = [];
+    // A few saves at a time: a job can leave hundreds of contours, one PUT each.
+    let next = 0;
+    const worker = async () => {
+      while (next < proposed.length) {
+        const f = proposed[next++];
+        try {
+          await this.annotations.update(accepted(f));
+          done++;
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
       }
-      this.report(`${done} AI annotation(s) accepted.`);
-    } catch (e) {
-      this.report(`Accepted ${done} of ${proposed.length}: ${(e as Error).message}`, true);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(AcceptConcurrency, proposed.length) }, worker));
+    if (failures.length === 0) this.report(`${done} AI annotation(s) accepted.`);
+    else this.report(`Accepted ${done} of ${proposed.length}: ${failures[0]}`, true);
     await this.annotations.reload();
   }
 }
