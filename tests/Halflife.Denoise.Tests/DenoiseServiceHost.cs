@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Halflife.Contracts;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 using MassTransit;
 
 namespace Halflife.Denoise.Tests;
@@ -20,6 +22,8 @@ public sealed class DenoiseServiceHost : IAsyncDisposable
         Logs = logs;
         _data = data;
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        // Security is enforced as in production; these tests are about denoising, so they call as an admin.
+        Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
     }
 
     public WebApplication App { get; }
@@ -40,6 +44,7 @@ public sealed class DenoiseServiceHost : IAsyncDisposable
                 ["Halflife:DataDirectory"] = data,
                 ["Denoise:MaxThreads"] = "1",
             });
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             builder.Logging.AddProvider(logs);
             builder.AddConsumers(bus => bus.AddConsumer<ImageDenoisedProbe>());
         });

@@ -3,6 +3,8 @@ using Halflife.Contracts;
 using Halflife.Ingest.Scp;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 using MassTransit;
 
 namespace Halflife.Ingest.Tests;
@@ -32,11 +34,14 @@ public sealed class IngestHost : IAsyncDisposable
                 ["Ingest:Dicom:Host"] = "127.0.0.1",
                 ["Ingest:Dicom:AeTitle"] = "HALFLIFE",
             });
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await host._app.StartHalflifeAsync(TestContext.Current.CancellationToken);
         host.Http = new HttpClient { BaseAddress = new Uri(host._app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        // Security is enforced as in production; an admin sees every project, which these tests are not about.
+        host.Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
         host.DicomPort = host._app.Services.GetRequiredService<DicomScpService>().Port ?? throw new InvalidOperationException("SCP not started");
         return host;
     }

@@ -1,4 +1,6 @@
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 
 namespace Halflife.Integration.Tests;
 
@@ -14,6 +16,8 @@ public sealed class TestHost : IAsyncDisposable
     {
         var app = create(["--urls", "http://127.0.0.1:0"], builder =>
         {
+            // Security is enforced as in production; every host also trusts the tests' own signing key.
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
@@ -21,7 +25,10 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(app);
     }
 
-    public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client that calls as an admin with a test token (the slices are not about roles).</summary>
+    public HttpClient Client() => Anonymous().WithToken(TestIdentity.Token(Roles.Admin));
+
+    public HttpClient Anonymous() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
 
     public async ValueTask DisposeAsync()
     {

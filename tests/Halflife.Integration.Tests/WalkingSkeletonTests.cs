@@ -31,7 +31,8 @@ public sealed class WalkingSkeletonTests(SpanFixture spans) : IDisposable
         {
             ["Halflife:DataDirectory"] = _dataDirectory,
         });
-        using var client = host.Client();
+        // As the README says: the first start creates "admin" with a one-time password in the data folder.
+        using var client = await FirstAdminAsync(host);
 
         var traceId = await RunSliceAsync(client);
 
@@ -127,6 +128,18 @@ public sealed class WalkingSkeletonTests(SpanFixture spans) : IDisposable
         var catalogue = await client.GetFromJsonAsync<PagedResult<StudySummary>>($"/api/ingest/studies?modality=NM", ct);
         Assert.Contains(catalogue!.Items, s => s.StudyInstanceUid == stored.StudyInstanceUid && s.InstanceCount == 1);
         return traceId;
+    }
+
+    /// <summary>Logs in with the password the first start wrote to data/initial-admin-password.</summary>
+    private async Task<HttpClient> FirstAdminAsync(TestHost host)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var password = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "initial-admin-password"), ct)).Trim();
+        var client = host.Anonymous();
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password }, ct);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("accessToken").GetString()!;
+        return client.WithToken(token);
     }
 
     /// <summary>Every response carries its trace context in the traceresponse header.</summary>

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 
 namespace Halflife.Models.Tests;
 
@@ -11,6 +13,8 @@ internal sealed class ModelsHost : IAsyncDisposable
         App = app;
         DataDirectory = data;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        // Managing models is an admin task (RouteAccessTable); security is enforced as in production.
+        Client.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
     }
 
     public WebApplication App { get; }
@@ -24,6 +28,7 @@ internal sealed class ModelsHost : IAsyncDisposable
         var app = HalflifeApplication.Create(["--urls", "http://127.0.0.1:0"], "models", [new ModelsModule()], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Halflife:DataDirectory"] = data });
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(builder);

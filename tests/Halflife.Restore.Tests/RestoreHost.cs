@@ -5,6 +5,7 @@ using Halflife.Models;
 using Halflife.Restore.Derived;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Security;
 using Halflife.ServiceDefaults.Storage;
 using Halflife.Testing;
 using MassTransit;
@@ -28,6 +29,8 @@ internal sealed class RestoreHost : IAsyncDisposable
         _data = data;
         Events = events;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        // Security is enforced as in production; the model registry routes need an admin.
+        Client.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
     }
 
     public WebApplication App { get; }
@@ -46,6 +49,7 @@ internal sealed class RestoreHost : IAsyncDisposable
                 ["Models:ExecutionProvider"] = "Cpu",
                 ["Restore:Forwarding:PollInterval"] = "00:00:00.200",
             });
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (logs is not null) builder.Logging.AddProvider(logs);
@@ -60,8 +64,9 @@ internal sealed class RestoreHost : IAsyncDisposable
         return new RestoreHost(app, data, events);
     }
 
-    /// <summary>Stores the NM test file as an original and announces it; returns the instance id used.</summary>
-    public async Task<Guid> ReceiveAsync(string file, CancellationToken ct)
+    /// <summary>Stores the NM test file as an original and announces it (with the study context Ingest would send,
+    /// when given); returns the instance id used.</summary>
+    public async Task<Guid> ReceiveAsync(string file, CancellationToken ct, StudyContext? context = null)
     {
         var dataset = DicomFile.Open(file).Dataset;
         var id = Guid.NewGuid();
@@ -70,7 +75,7 @@ internal sealed class RestoreHost : IAsyncDisposable
             await App.Services.GetRequiredService<IBlobStore>().PutAsync(key, content, "application/dicom", ct);
         await App.Services.GetRequiredService<IBus>().Publish(new InstanceReceived(id, dataset.GetString(DicomTag.StudyInstanceUID),
             dataset.GetString(DicomTag.SeriesInstanceUID), dataset.GetString(DicomTag.SOPInstanceUID), dataset.GetString(DicomTag.SOPClassUID),
-            "NM", key, new FileInfo(file).Length, null, DateTimeOffset.UtcNow), ct);
+            "NM", key, new FileInfo(file).Length, null, DateTimeOffset.UtcNow, context), ct);
         return id;
     }
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 
 namespace Halflife.Slides.Tests;
 
@@ -34,7 +36,7 @@ public sealed class AnnotationTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var feature = JsonNode.Parse(await created.Content.ReadAsStringAsync(Ct))!;
         var id = (string)feature["id"]!;
-        Assert.Equal("anonymous", (string?)feature["properties"]!["author"]);
+        Assert.Equal(SlidesHost.User, (string?)feature["properties"]!["author"]);
         Assert.Equal("종양 경계", (string?)feature["properties"]!["layer"]);
 
         var moved = Polygon([[200, 200], [700, 200], [700, 900], [200, 200]]);
@@ -54,7 +56,7 @@ public sealed class AnnotationTests
         Assert.Equal(600, (double)history[1]!["before"]!["geometry"]!["coordinates"]![0]![1]![0]!);
         Assert.Equal(700, (double)history[1]!["after"]!["geometry"]!["coordinates"]![0]![1]![0]!);
         Assert.Null(history[2]!["after"]);
-        Assert.All(history, h => Assert.Equal("anonymous", (string?)h!["user"]));
+        Assert.All(history, h => Assert.Equal(SlidesHost.User, (string?)h!["user"]));
     }
 
     [Fact]
@@ -67,7 +69,9 @@ public sealed class AnnotationTests
         async Task<HttpResponseMessage> As(string user, HttpMethod method, string path, JsonNode? body = null)
         {
             var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Add("X-Test-User", user);
+            // Each user is a pathologist of the default project with a token of their own.
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+                TestIdentity.Mint(new TestIdentity.TokenSpec { UserName = user, Roles = [Roles.Pathologist], Projects = [HalflifeClaims.DefaultProject] }));
             return await host.Http.SendAsync(request, Ct);
         }
 

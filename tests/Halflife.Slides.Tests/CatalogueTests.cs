@@ -83,7 +83,7 @@ public sealed class CatalogueTests
         var actions = audit.RootElement.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["upload", "delete"], actions);
         var deletion = audit.RootElement[1];
-        Assert.Equal("anonymous", deletion.GetProperty("user").GetString());
+        Assert.Equal(SlidesHost.User, deletion.GetProperty("user").GetString());
         Assert.Equal("127.0.0.1", deletion.GetProperty("remoteIp").GetString());
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Halflife.Contracts;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.ServiceDefaults.Messaging;
+using Halflife.ServiceDefaults.Security;
 using Halflife.Testing;
 using MassTransit;
 
@@ -14,6 +15,9 @@ public sealed class SlidesHost : IAsyncDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "halflife-slides-" + Guid.NewGuid().ToString("N"));
     private WebApplication _app = null!;
+
+    /// <summary>The user name in the default client's token (TestIdentity's default).</summary>
+    public const string User = "test-user";
 
     public HttpClient Http { get; private set; } = null!;
     public string DataFolder => _data;
@@ -32,11 +36,14 @@ public sealed class SlidesHost : IAsyncDisposable
                 // Small chunks so the 1.9 MB test slide takes several.
                 ["Slides:MaxChunkBytes"] = (512 * 1024).ToString(),
             });
+            builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
             if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await host._app.StartHalflifeAsync(TestContext.Current.CancellationToken);
         host.Http = new HttpClient { BaseAddress = new Uri(host._app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        // Security is enforced as in production: the default client is an admin named <see cref="User"/>.
+        host.Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
         return host;
     }
 
@@ -84,14 +91,7 @@ public sealed class SlidesHost : IAsyncDisposable
             builder.Services.AddSingleton<EventLog>();
             builder.AddConsumers(bus => bus.AddConsumer<Recorder>());
         }
-        // Stands in for the Auth service: the test names the user in a header.
-        public void Map(WebApplication app) => app.Use((context, next) =>
-        {
-            if (context.Request.Headers["X-Test-User"].ToString() is { Length: > 0 } user)
-                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                    [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, user)], "test"));
-            return next(context);
-        });
+        public void Map(WebApplication app) { }
     }
 
     public sealed class Recorder(EventLog log) : IConsumer<SlideUploaded>

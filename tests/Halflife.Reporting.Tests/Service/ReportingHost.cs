@@ -3,6 +3,8 @@ using Halflife.Dicom;
 using Halflife.Reporting.Data;
 using Halflife.Reporting.Hl7;
 using Halflife.ServiceDefaults.Hosting;
+using Halflife.ServiceDefaults.Security;
+using Halflife.Testing;
 using Halflife.ServiceDefaults.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,6 +47,7 @@ public sealed class ReportingHost : IAsyncDisposable
                 ["Reporting:Export:PseudonymKey"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("test-pseudonym-key-0123456789abcdef")),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            foreach (var (k, v) in TestIdentity.Settings()) config[k] = v;
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
             builder.Configuration.AddInMemoryCollection(config);
         });
@@ -52,6 +55,8 @@ public sealed class ReportingHost : IAsyncDisposable
         await app.StartHalflifeAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(120) };
+        // Security is enforced as in production; exports and key routes need an admin.
+        host.Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer(Roles.Admin);
         if (settings?.TryGetValue("Reporting:Hl7:Enabled", out var enabled) != true || enabled == "true")
             host.Hl7Port = await app.Services.GetRequiredService<MllpListener>().Port.WaitAsync(TimeSpan.FromSeconds(10));
         return host;

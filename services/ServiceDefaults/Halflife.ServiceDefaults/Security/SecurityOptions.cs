@@ -6,11 +6,11 @@ public sealed class SecurityOptions
     public const string Section = "Security";
 
     /// <summary>
-    /// The one switch: false (this release's default) keeps every endpoint open while tokens that are sent are still
-    /// validated, so the user is known and audited. True requires a valid token on every /api route except the
-    /// anonymous ones in <see cref="RouteAccessTable"/>, applies role policies and project scoping.
+    /// The one switch, on by default: a valid token is required on every /api route except the anonymous ones in
+    /// <see cref="RouteAccessTable"/>, role policies and project scoping apply. False keeps every endpoint open while
+    /// tokens that are sent are still validated (the user is known and audited); only for a closed test bench.
     /// </summary>
-    public bool Enforce { get; set; }
+    public bool Enforce { get; set; } = true;
 
     public string Issuer { get; set; } = "halflife";
     public string Audience { get; set; } = "halflife-api";
