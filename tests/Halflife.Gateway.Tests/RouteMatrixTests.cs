@@ -26,7 +26,15 @@ public sealed partial class RouteMatrixTests
 
     private sealed record Endpoint(string Method, string Pattern, RouteRule? Rule);
 
-    private sealed record Seed(Guid SlideId, Guid AnnotationId, Guid UploadId, string StudyUid, Guid InstanceId);
+    /// <summary>What the matrix addresses: everything in project "alpha", the export started by <see cref="User"/>.</summary>
+    private sealed record Seed(Guid SlideId, Guid AnnotationId, Guid UploadId, string StudyUid, Guid InstanceId)
+    {
+        public Guid DenoisedId { get; init; } = Guid.NewGuid();
+        public Guid RestoredId { get; init; } = Guid.NewGuid();
+        public Guid ReportingDerivedId { get; init; } = Guid.NewGuid();
+        public Guid ReportId { get; init; } = Guid.NewGuid();
+        public Guid ExportId { get; init; } = Guid.NewGuid();
+    }
 
     [Fact]
     public async Task Every_api_route_has_exactly_one_access_rule_and_the_gateway_path_matcher_agrees()
@@ -56,7 +64,7 @@ public sealed partial class RouteMatrixTests
     {
         await using var host = await StandaloneHost.StartAsync();
         using var client = host.Client();
-        var seed = await SeedAsync(client);
+        var seed = await SeedAsync(client, host);
         var failures = new List<string>();
         // Reads first, deletions last, so a valid DELETE does not take away what later cases address.
         var ordered = Endpoints(host).Where(e => e.Rule is not null)
@@ -107,7 +115,7 @@ public sealed partial class RouteMatrixTests
     {
         await using var host = await StandaloneHost.StartAsync();
         using var client = host.Client();
-        var seed = await SeedAsync(client);
+        var seed = await SeedAsync(client, host);
 
         var own = await GetAsync<PagedResult<JsonObject>>(client, "/api/slides", Token(Roles.Pathologist, Project));
         Assert.Contains(own.Items, s => (string?)s["id"] == seed.SlideId.ToString());
@@ -117,6 +125,21 @@ public sealed partial class RouteMatrixTests
         Assert.Empty(studies.Items);
         studies = await GetAsync<PagedResult<StudySummary>>(client, "/api/ingest/studies", Token(Roles.Radiologist, Project));
         Assert.Single(studies.Items, s => s.StudyInstanceUid == seed.StudyUid);
+
+        // Derived data, reports and exports follow their study's project (exports: their starter) in lists too.
+        var intruder = TestIdentity.Mint(Spec(Roles.Radiologist) with { UserName = "intruder", Projects = ["beta"] });
+        foreach (var list in new[]
+                 {
+                     $"/api/denoise/denoised?studyInstanceUid={seed.StudyUid}", $"/api/restore/derived?studyInstanceUid={seed.StudyUid}",
+                     "/api/reporting/reports?accessionNumber=petctviewer.org",
+                 })
+        {
+            Assert.NotEmpty(await GetAsync<List<JsonObject>>(client, list, Token(Roles.Radiologist, Project)));
+            Assert.Empty(await GetAsync<List<JsonObject>>(client, list, intruder));
+        }
+        Assert.Contains(await GetAsync<List<JsonObject>>(client, "/api/reporting/exports", Token(Roles.Researcher, Project)),
+            e => (string?)e["id"] == seed.ExportId.ToString());
+        Assert.DoesNotContain(await GetAsync<List<JsonObject>>(client, "/api/reporting/exports", intruder), e => (string?)e["id"] == seed.ExportId.ToString());
 
         using (var view = await SendAsync(client, "GET", $"/api/slides/{seed.SlideId}", Token(Roles.Pathologist, Project))) Assert.True(view.IsSuccessStatusCode);
         using (var download = await SendAsync(client, "GET", $"/api/ingest/instances/{seed.InstanceId}/file", Token(Roles.Radiologist, Project)))
@@ -130,6 +153,16 @@ public sealed partial class RouteMatrixTests
         Assert.Contains(audit.Items, a => (string?)a["userName"] == "intruder" && (string?)a["outcome"] == "denied");
         var downloads = await GetAsync<PagedResult<JsonObject>>(client, $"/api/auth/audit?action=download&resourceType=instance", Token(Roles.Admin));
         Assert.Contains(downloads.Items, a => (string?)a["resourceId"] == seed.InstanceId.ToString() && (string?)a["clientIp"] == "127.0.0.1");
+
+        using (var derived = await SendAsync(client, "GET", $"/api/restore/derived/{seed.RestoredId}/file", Token(Roles.Radiologist, Project)))
+            Assert.True(derived.IsSuccessStatusCode);
+        using (var refused = await SendAsync(client, "GET", $"/api/denoise/denoised/{seed.DenoisedId}", intruder))
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        var restored = await GetAsync<PagedResult<JsonObject>>(client, $"/api/auth/audit?resourceId={seed.RestoredId}", Token(Roles.Admin));
+        Assert.Contains(restored.Items, a => (string?)a["action"] == "download" && (string?)a["resourceType"] == "derived-image"
+                                             && (string?)a["projectId"] == Project && (string?)a["userName"] == User);
+        var denoised = await GetAsync<PagedResult<JsonObject>>(client, $"/api/auth/audit?resourceId={seed.DenoisedId}", Token(Roles.Admin));
+        Assert.Contains(denoised.Items, a => (string?)a["userName"] == "intruder" && (string?)a["outcome"] == "denied" && (string?)a["projectId"] == Project);
     }
 
     private static Func<HttpResponseMessage, bool> Is(int status) => r => (int)r.StatusCode == status;
@@ -158,10 +191,16 @@ public sealed partial class RouteMatrixTests
                 case "id" when scope == ResourceScope.Slide: return seed.SlideId.ToString();
                 case "id" when scope == ResourceScope.Instance: return seed.InstanceId.ToString();
                 case "id" when scope == ResourceScope.Upload: return seed.UploadId.ToString();
-                case "studyInstanceUid": return seed.StudyUid;
+                case "id" when scope == ResourceScope.DenoisedImage: return seed.DenoisedId.ToString();
+                case "id" when scope == ResourceScope.RestoredImage: return seed.RestoredId.ToString();
+                case "id" when scope == ResourceScope.ReportingDerivedImage: return seed.ReportingDerivedId.ToString();
+                case "id" when scope == ResourceScope.Report: return seed.ReportId.ToString();
+                case "id" when scope == ResourceScope.Export: return seed.ExportId.ToString();
+                case "studyInstanceUid" or "studyUid": return seed.StudyUid;
                 case "annotationId": return seed.AnnotationId.ToString();
                 case "level" or "column" or "row": return "0";
                 case "name" when scope == ResourceScope.Slide: return "thumbnail";
+                case "name" when scope == ResourceScope.Export: return "pairs.csv";
                 case "projectId": return Project;
                 default:
                     seeded = false;
@@ -194,8 +233,11 @@ public sealed partial class RouteMatrixTests
         return (await response.Content.ReadFromJsonAsync<T>(Ct))!;
     }
 
-    /// <summary>A real slide with an annotation, an upload in progress and a DICOM study, all in project "alpha".</summary>
-    private static async Task<Seed> SeedAsync(HttpClient client)
+    /// <summary>
+    /// A real slide with an annotation, an upload in progress and an NM study with its denoised and restored images,
+    /// Reporting's copies and a report, all in project "alpha"; and a finished export started by <see cref="User"/>.
+    /// </summary>
+    private static async Task<Seed> SeedAsync(HttpClient client, StandaloneHost host)
     {
         var slideBytes = await File.ReadAllBytesAsync(TestPaths.Data("wsi", "cmu-1-small-region.svs"), Ct);
         using var slideUpload = new HttpRequestMessage(HttpMethod.Post,
@@ -231,13 +273,14 @@ public sealed partial class RouteMatrixTests
 
         using var dicom = new HttpRequestMessage(HttpMethod.Post, $"/api/ingest/instances?projectId={Project}")
         {
-            Content = new ByteArrayContent(await File.ReadAllBytesAsync(TestPaths.Data("dicom", "MR_small.dcm"), Ct)),
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(TestPaths.Data("dicom", "poumonsReins.dcm"), Ct)),
         };
         dicom.Content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
         dicom.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(Roles.Technologist, Project));
         using var dicomResponse = await client.SendAsync(dicom, Ct);
         Assert.True(dicomResponse.StatusCode == HttpStatusCode.Created, $"{(int)dicomResponse.StatusCode} {await dicomResponse.Content.ReadAsStringAsync(Ct)}");
         var stored = (await dicomResponse.Content.ReadFromJsonAsync<StoredInstance>(Ct))!;
-        return new Seed(slideId, annotationId, uploadId, stored.StudyInstanceUid, stored.InstanceId);
+        var seed = new Seed(slideId, annotationId, uploadId, stored.StudyInstanceUid, stored.InstanceId);
+        return await SeedDerivedAsync(client, host, seed);
     }
 }

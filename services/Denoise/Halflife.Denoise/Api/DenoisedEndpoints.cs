@@ -1,5 +1,7 @@
 using Halflife.Denoise.Denoised;
 using Halflife.Dicom.Web;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,25 +14,36 @@ public sealed record DenoisedInstanceDto(Guid Id, Guid SourceInstanceId, string 
 /// <summary>
 /// /api/denoise/denoised: list (by study or source instance), one record, the DICOM file, and the house image
 /// endpoints (image info and windowed PNG), so a viewer shows original, denoised and restored images the same way.
+/// A denoised object belongs to its original's project: other projects' callers get 404 and lists leave it out;
+/// views of the record and image and downloads are audited (render.png, fetched per frame and window, is not).
 /// </summary>
 public static class DenoisedEndpoints
 {
-    public static RouteGroupBuilder MapDenoisedEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapDenoisedEndpoints(this RouteGroupBuilder api)
     {
+        var group = api.MapGroup("").RequireProjectAccess(AuditResources.DerivedImage, ProjectOfAsync);
         group.MapGet("/denoised", ListAsync).WithName("ListDenoised");
-        group.MapGet("/denoised/{id:guid}", GetAsync).WithName("GetDenoised");
-        group.MapGet("/denoised/{id:guid}/file", DownloadAsync).WithName("DownloadDenoised");
+        group.MapGet("/denoised/{id:guid}", GetAsync).WithName("GetDenoised").Audited(AuditActions.View, AuditResources.DerivedImage);
+        group.MapGet("/denoised/{id:guid}/file", DownloadAsync).WithName("DownloadDenoised").Audited(AuditActions.Download, AuditResources.DerivedImage);
         group.MapDicomImage("/denoised", "Denoised", async (context, id, ct) =>
             await context.RequestServices.GetRequiredService<DenoiseDbContext>().DenoisedInstances.AsNoTracking()
                 .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct));
-        return group;
+        return api;
     }
 
-    private static async Task<IResult> ListAsync(DenoiseDbContext db, string? studyInstanceUid, Guid? sourceInstanceId, CancellationToken cancellationToken)
+    private static async Task<ResourceProject?> ProjectOfAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var guid)) return null;
+        return await context.RequestServices.GetRequiredService<DenoiseDbContext>().DenoisedInstances.AsNoTracking()
+            .Where(d => d.Id == guid).Select(d => new ResourceProject(d.ProjectId)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static async Task<IResult> ListAsync(DenoiseDbContext db, ProjectAccess access, string? studyInstanceUid, Guid? sourceInstanceId,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(studyInstanceUid) && sourceInstanceId is null)
             return Results.Problem("Give studyInstanceUid or sourceInstanceId.", statusCode: StatusCodes.Status400BadRequest);
-        var query = db.DenoisedInstances.AsNoTracking();
+        var query = db.DenoisedInstances.AsNoTracking().VisibleTo(access, d => d.ProjectId);
         if (!string.IsNullOrWhiteSpace(studyInstanceUid)) query = query.Where(d => d.StudyInstanceUid == studyInstanceUid);
         if (sourceInstanceId is not null) query = query.Where(d => d.SourceInstanceId == sourceInstanceId);
         var rows = await query.OrderBy(d => d.CreatedAt).Take(1000).ToListAsync(cancellationToken);

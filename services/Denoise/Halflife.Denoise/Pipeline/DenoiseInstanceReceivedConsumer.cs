@@ -79,7 +79,7 @@ public sealed class DenoiseInstanceReceivedConsumer(
 
         db.DenoisedInstances.Add(new DenoisedInstance
         {
-            Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid,
+            Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid, ProjectId = message.ProjectId,
             SourceSopInstanceUid = message.SopInstanceUid, DenoisedSopInstanceUid = denoisedUid,
             DenoisedSeriesInstanceUid = dataset.GetString(DicomTag.SeriesInstanceUID), SourceBlobKey = message.BlobKey, BlobKey = key,
             Method = PoissonDenoiser.Method, Parameters = parameters, Frames = result.Frames, Width = result.Width, Height = result.Height,

@@ -1,10 +1,12 @@
 using Halflife.Models.Registry;
+using Halflife.ServiceDefaults.Security.Audit;
 
 namespace Halflife.Models.Api;
 
 /// <summary>
 /// /api/models: list, read and download (view, download), upload and (de)activate (change), delete (delete). Each
-/// action is its own route group so that authorization can be attached per action later.
+/// action is its own route group. Downloads, uploads, (de)activations and deletions are audited; the resource id is
+/// "name@version" (or the model's name for activation changes).
 /// </summary>
 public static class ModelEndpoints
 {
@@ -18,16 +20,29 @@ public static class ModelEndpoints
         view.MapGet("/{name}/versions/{version}/card", GetCardAsync).WithName("GetModelCard");
 
         var download = api.MapGroup("").WithGroupName("models-download");
-        download.MapGet("/{name}/versions/{version}/model.onnx", DownloadAsync).WithName("DownloadModel");
+        download.MapGet("/{name}/versions/{version}/model.onnx", DownloadAsync).WithName("DownloadModel")
+            .Audited(AuditActions.Download, AuditResources.Model, resourceId: VersionId);
 
         var change = api.MapGroup("").WithGroupName("models-change");
-        change.MapPost("/", ModelUploadEndpoint.UploadAsync).WithName("UploadModel").DisableAntiforgery();
-        change.MapPost("/{name}/active", ActivateAsync).WithName("ActivateModelVersion");
-        change.MapDelete("/{name}/active", DeactivateAsync).WithName("DeactivateModel");
+        change.MapPost("/", ModelUploadEndpoint.UploadAsync).WithName("UploadModel").DisableAntiforgery()
+            .Audited(AuditActions.Create, AuditResources.Model, resourceId: UploadedId);
+        change.MapPost("/{name}/active", ActivateAsync).WithName("ActivateModelVersion")
+            .Audited(AuditActions.Change, AuditResources.Model, "name");
+        change.MapDelete("/{name}/active", DeactivateAsync).WithName("DeactivateModel")
+            .Audited(AuditActions.Change, AuditResources.Model, "name");
 
         var delete = api.MapGroup("").WithGroupName("models-delete");
-        delete.MapDelete("/{name}/versions/{version}", DeleteAsync).WithName("DeleteModelVersion");
+        delete.MapDelete("/{name}/versions/{version}", DeleteAsync).WithName("DeleteModelVersion")
+            .Audited(AuditActions.Delete, AuditResources.Model, resourceId: VersionId);
     }
+
+    private static string VersionId(HttpContext http, object? _) => $"{http.GetRouteValue("name")}@{http.GetRouteValue("version")}";
+
+    /// <summary>"name@version" from the 201's Location, /api/models/{name}/versions/{version}.</summary>
+    private static string? UploadedId(HttpContext http, object? result) =>
+        AuditEndpointExtensions.CreatedId(http, result) is { } version && result?.GetType().GetProperty("Location")?.GetValue(result) is string location
+            ? $"{location.Split('/')[^3]}@{version}"
+            : null;
 
     private static async Task<IResult> ListAsync(ModelRegistry registry, CancellationToken ct)
     {

@@ -22,6 +22,10 @@ public sealed class ExportJob
     public string? ZipBlobKey { get; set; }
     /// <summary>The re-identification key file; only an admin endpoint serves it.</summary>
     public string? KeyBlobKey { get; set; }
+    /// <summary>Who started it (user id, else name): only they and admins see the export.</summary>
+    public string? CreatedBy { get; set; }
+    /// <summary>The starter's projects, comma-separated ("default" for studies without one); null: every project (admin).</summary>
+    public string? ProjectScope { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 }

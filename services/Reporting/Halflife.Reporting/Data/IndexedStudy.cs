@@ -7,6 +7,8 @@ namespace Halflife.Reporting.Data;
 public sealed class IndexedStudy
 {
     public string StudyInstanceUid { get; set; } = "";
+    /// <summary>The study's project (InstanceReceived.ProjectId of its first instance); null is the default project.</summary>
+    public string? ProjectId { get; set; }
     public string? PatientId { get; set; }
     public string? PatientName { get; set; }
     public string? PatientSex { get; set; }

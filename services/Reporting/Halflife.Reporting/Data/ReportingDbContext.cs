@@ -23,6 +23,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             e.HasKey(s => s.StudyInstanceUid);
             e.HasIndex(s => s.AccessionNumber);
             e.HasIndex(s => new { s.PatientId, s.StudyDate });
+            e.HasIndex(s => s.ProjectId);
         });
         model.Entity<IndexedSeries>(e =>
         {

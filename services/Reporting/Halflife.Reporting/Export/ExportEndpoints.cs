@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Halflife.Reporting.Data;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +15,8 @@ public sealed record ExportStatusDto(Guid Id, string State, string Stage, int Da
 /// <summary>
 /// /api/reporting/exports: start a research export, follow it, download its CSV, XLSX and zip. The re-identification
 /// key is served only under /api/reporting/admin/ (a separate group, so that an admin-only policy covers it alone).
+/// An export contains only studies of its starter's projects and is visible only to its starter and to admins (others
+/// get 404); starts, file downloads and key downloads are audited.
 /// </summary>
 public static class ExportEndpoints
 {
@@ -23,22 +27,41 @@ public static class ExportEndpoints
         ["images.zip"] = (j => j.ZipBlobKey, "application/zip"),
     };
 
-    public static RouteGroupBuilder MapExportEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapExportEndpoints(this RouteGroupBuilder api)
     {
-        group.MapPost("/exports", StartAsync).WithName("StartExport").WithSummary("change: start a research export");
+        var group = api.MapGroup("").AddEndpointFilter(OnlyTheStarterAsync);
+        group.MapPost("/exports", StartAsync).WithName("StartExport").WithSummary("change: start a research export")
+            .Audited(AuditActions.Create, AuditResources.Export, resourceId: AuditEndpointExtensions.CreatedId);
         group.MapGet("/exports", ListAsync).WithName("ListExports").WithSummary("view");
         group.MapGet("/exports/{id:guid}", StatusAsync).WithName("GetExport").WithSummary("view");
-        group.MapGet("/exports/{id:guid}/files/{name}", DownloadAsync).WithName("DownloadExportFile").WithSummary("download");
-        return group;
+        group.MapGet("/exports/{id:guid}/files/{name}", DownloadAsync).WithName("DownloadExportFile").WithSummary("download")
+            .Audited(AuditActions.Download, AuditResources.Export);
+        return api;
     }
 
     public static RouteGroupBuilder MapExportAdminEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/exports/{id:guid}/key", KeyAsync).WithName("DownloadExportKey").WithSummary("download: re-identification key (admin)");
+        admin.MapGet("/exports/{id:guid}/key", KeyAsync).WithName("DownloadExportKey").WithSummary("download: re-identification key (admin)")
+            .Audited(AuditActions.Download, AuditResources.Export);
         return admin;
     }
 
-    private static async Task<IResult> StartAsync(HttpRequest http, ReportingDbContext db, ExportWorker worker, CancellationToken ct)
+    /// <summary>Someone else's export answers 404 like a missing one (admins see all).</summary>
+    private static async ValueTask<object?> OnlyTheStarterAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        if (!Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) || http.RequestServices.GetRequiredService<ProjectAccess>().SeesAll)
+            return await next(invocation);
+        var db = http.RequestServices.GetRequiredService<ReportingDbContext>();
+        var job = await db.ExportJobs.AsNoTracking().Where(j => j.Id == id).Select(j => new { j.CreatedBy }).FirstOrDefaultAsync(http.RequestAborted);
+        if (job is null || job.CreatedBy == Starter(http)) return await next(invocation);
+        await http.RecordDeniedAsync(AuditResources.Export, id.ToString(), null);
+        return Results.Problem($"Export {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static string Starter(HttpContext http) => http.User.UserId() ?? http.User.UserNameOrAnonymous();
+
+    private static async Task<IResult> StartAsync(HttpRequest http, ReportingDbContext db, ExportWorker worker, ProjectAccess access, CancellationToken ct)
     {
         ExportRequest request;
         try
@@ -56,6 +79,9 @@ public static class ExportEndpoints
         {
             Id = Guid.CreateVersion7(), State = ExportState.Queued, Stage = "queued",
             RequestJson = JsonSerializer.Serialize(request, ExportJobRunner.RequestJson), CreatedAt = DateTime.UtcNow,
+            CreatedBy = Starter(http.HttpContext),
+            // The data set holds only what its starter may see, fixed now (a later change of membership does not widen it).
+            ProjectScope = access.SeesAll ? null : string.Join(',', access.Projects),
         };
         db.ExportJobs.Add(job);
         await db.SaveChangesAsync(ct);
@@ -63,9 +89,15 @@ public static class ExportEndpoints
         return Results.Accepted($"/api/reporting/exports/{job.Id}", ToDto(job));
     }
 
-    private static async Task<IResult> ListAsync(ReportingDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, ReportingDbContext db, ProjectAccess access, CancellationToken ct)
     {
-        var jobs = await db.ExportJobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(100).ToListAsync(ct);
+        var query = db.ExportJobs.AsNoTracking();
+        if (!access.SeesAll)
+        {
+            var starter = Starter(http);
+            query = query.Where(j => j.CreatedBy == starter);
+        }
+        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(100).ToListAsync(ct);
         return Results.Ok(jobs.Select(ToDto));
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Halflife.Dicom;
 using Halflife.Dicom.Imaging;
+using Halflife.Reporting.Access;
 using Halflife.Reporting.Data;
 using Halflife.Reporting.Index;
 using Halflife.Reporting.Intake;
@@ -48,7 +49,7 @@ public sealed class ExportJobRunner(
             await StageAsync(db, job, "selecting", "selecting scan days", ct);
             var from = request.DateFrom is { } f ? DicomDateTime.FormatDate(f) : null;
             var to = request.DateTo is { } t ? DicomDateTime.FormatDate(t) : null;
-            job.DaysTotal = await Days(db, from, to).Select(s => new { s.PatientId, s.ScanDate }).Distinct().CountAsync(ct);
+            job.DaysTotal = await Days(db, from, to, job.ProjectScope).Select(s => new { s.PatientId, s.ScanDate }).Distinct().CountAsync(ct);
             await StageAsync(db, job, "pairing", $"{job.DaysTotal} patient-day(s) to examine", ct);
 
             var pseudonymizer = request.Deidentify
@@ -71,7 +72,7 @@ public sealed class ExportJobRunner(
                     var stream = streamScope.ServiceProvider.GetRequiredService<ReportingDbContext>();
                     var day = new List<IndexedSeries>();
                     var lastSave = DateTime.UtcNow;
-                    await foreach (var series in Days(stream, from, to).OrderBy(s => s.PatientId).ThenBy(s => s.ScanDate).ThenBy(s => s.ScanTime)
+                    await foreach (var series in Days(stream, from, to, job.ProjectScope).OrderBy(s => s.PatientId).ThenBy(s => s.ScanDate).ThenBy(s => s.ScanTime)
                                        .AsAsyncEnumerable().WithCancellation(ct))
                     {
                         if (day.Count > 0 && (day[0].PatientId != series.PatientId || day[0].ScanDate != series.ScanDate))
@@ -127,9 +128,11 @@ public sealed class ExportJobRunner(
         }
     }
 
-    private static IQueryable<IndexedSeries> Days(ReportingDbContext db, string? from, string? to)
+    /// <summary>NM series with a patient and a day, in the date range and the starter's projects.</summary>
+    private static IQueryable<IndexedSeries> Days(ReportingDbContext db, string? from, string? to, string? projectScope)
     {
-        var query = db.Series.AsNoTracking().Where(s => s.PatientId != null && s.ScanDate != null && (s.Modality == null || s.Modality == "NM"));
+        var query = db.Series.AsNoTracking().Where(s => s.PatientId != null && s.ScanDate != null && (s.Modality == null || s.Modality == "NM"))
+            .InScope(db, projectScope);
         if (from is not null) query = query.Where(s => string.Compare(s.ScanDate, from) >= 0);
         if (to is not null) query = query.Where(s => string.Compare(s.ScanDate, to) <= 0);
         return query;

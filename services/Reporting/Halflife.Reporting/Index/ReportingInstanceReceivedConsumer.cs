@@ -38,6 +38,7 @@ public sealed class ReportingInstanceReceivedConsumer(
             db.Studies.Add(study);
         }
         // Fill what earlier instances lacked; never overwrite (the first instance of a study wins).
+        study.ProjectId ??= message.ProjectId;
         study.PatientId ??= Clean(c?.PatientId);
         study.PatientName ??= Clean(c?.PatientName);
         study.PatientSex ??= Clean(c?.PatientSex);

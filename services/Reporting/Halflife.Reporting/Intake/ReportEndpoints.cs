@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Halflife.Reporting.Access;
 using Halflife.Reporting.Data;
 using Halflife.Reporting.Parsing;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -21,19 +24,25 @@ public sealed record ReportVersionDto(int Version, string Source, string ResultS
 public sealed record ReportDto(Guid Id, string? AccessionNumber, string? PatientId, string? StudyDate, string? StudyInstanceUid,
     string? LinkNote, int CurrentVersion, ReportVersionDto Current);
 
-/// <summary>/api/reporting/reports: intake (text/plain or JSON), lists, a report with its parsed form, and its history.</summary>
+/// <summary>
+/// /api/reporting/reports: intake (text/plain or JSON), lists, a report with its parsed form, and its history. A report
+/// follows its linked study's project (pending ones: the default project); submissions and views are audited.
+/// </summary>
 public static class ReportEndpoints
 {
     // Bytes, not characters: the parser's cap in UTF-8 Hangul (3 bytes each), plus room for JSON framing.
     private const int MaxBodyBytes = ReportParser.MaxLength * 3 + 64 * 1024;
 
-    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
     {
-        group.MapPost("/reports", SubmitAsync).WithName("SubmitReport").WithSummary("change: submit or amend a report");
+        var group = api.MapGroup("").RequireProjectAccess(AuditResources.Report, ReportingProjects.OfReportAsync);
+        group.MapPost("/reports", SubmitAsync).WithName("SubmitReport").WithSummary("change: submit or amend a report")
+            .Audited(AuditActions.Create, AuditResources.Report, resourceId: AuditEndpointExtensions.CreatedId);
         group.MapGet("/reports", ListAsync).WithName("ListReports").WithSummary("view");
-        group.MapGet("/reports/{id:guid}", GetAsync).WithName("GetReport").WithSummary("view");
-        group.MapGet("/reports/{id:guid}/versions", VersionsAsync).WithName("ListReportVersions").WithSummary("view");
-        return group;
+        group.MapGet("/reports/{id:guid}", GetAsync).WithName("GetReport").WithSummary("view").Audited(AuditActions.View, AuditResources.Report);
+        group.MapGet("/reports/{id:guid}/versions", VersionsAsync).WithName("ListReportVersions").WithSummary("view")
+            .Audited(AuditActions.View, AuditResources.Report);
+        return api;
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, ReportIntake intake, CancellationToken ct)
@@ -103,10 +112,14 @@ public static class ReportEndpoints
         return buffer.ToArray();
     }
 
-    private static async Task<IResult> ListAsync(ReportingDbContext db, string? accessionNumber, string? patientId,
+    private static async Task<IResult> ListAsync(ReportingDbContext db, ProjectAccess access, IAuditLog audit, string? accessionNumber, string? patientId,
         string? studyInstanceUid, bool? pending, int? limit, CancellationToken ct)
     {
-        var query = db.Reports.AsNoTracking();
+        // A search by patient or order is itself a look at patient data: audited with its criteria (as in Ingest).
+        if (!string.IsNullOrWhiteSpace(patientId) || !string.IsNullOrWhiteSpace(accessionNumber))
+            await audit.RecordAsync(AuditActions.View, AuditResources.Report, "search", details: $"patientId={patientId} accessionNumber={accessionNumber}",
+                cancellationToken: ct);
+        var query = db.Reports.AsNoTracking().VisibleTo(db, access);
         if (accessionNumber is not null) query = query.Where(r => r.AccessionNumber == accessionNumber);
         if (patientId is not null) query = query.Where(r => r.PatientId == patientId);
         if (studyInstanceUid is not null) query = query.Where(r => r.StudyInstanceUid == studyInstanceUid);

@@ -4,8 +4,11 @@ using System.Text;
 using Halflife.Dicom;
 using Halflife.Dicom.Imaging;
 using Halflife.Dicom.Network;
+using Halflife.Reporting.Access;
 using Halflife.Reporting.Data;
 using Halflife.Reporting.Parsing;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,24 +16,32 @@ namespace Halflife.Reporting.StudyReports;
 
 /// <summary>
 /// /api/reporting/studies/{uid}/report (JSON), report.html (printable), report/sr (the DICOM SR) and
-/// report/sr/forward (C-STORE to PACS); /instances/{id} and /derived/{id} image info and PNG renders.
+/// report/sr/forward (C-STORE to PACS); /instances/{id} and /derived/{id} image info and PNG renders. Each follows
+/// its study's project (404 for other projects); report views, SR downloads and forwards are audited.
 /// </summary>
 public static class StudyReportEndpoints
 {
-    public static RouteGroupBuilder MapStudyReportEndpoints(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapStudyReportEndpoints(this RouteGroupBuilder api)
     {
-        group.MapGet("/studies/{studyUid}/report", JsonAsync).WithName("GetStudyReport").WithSummary("view");
-        group.MapGet("/studies/{studyUid}/report.html", HtmlAsync).WithName("GetStudyReportPage").WithSummary("view");
-        group.MapGet("/studies/{studyUid}/report/sr", SrAsync).WithName("DownloadStudyReportSr").WithSummary("download");
-        group.MapPost("/studies/{studyUid}/report/sr/forward", ForwardAsync).WithName("ForwardStudyReportSr").WithSummary("change: send to PACS");
+        var group = api.MapGroup("").RequireProjectAccess(AuditResources.Study, ReportingProjects.OfStudyAsync, "studyUid");
+        group.MapGet("/studies/{studyUid}/report", JsonAsync).WithName("GetStudyReport").WithSummary("view")
+            .Audited(AuditActions.View, AuditResources.Report, "studyUid");
+        group.MapGet("/studies/{studyUid}/report.html", HtmlAsync).WithName("GetStudyReportPage").WithSummary("view")
+            .Audited(AuditActions.View, AuditResources.Report, "studyUid");
+        group.MapGet("/studies/{studyUid}/report/sr", SrAsync).WithName("DownloadStudyReportSr").WithSummary("download")
+            .Audited(AuditActions.Download, AuditResources.Report, "studyUid");
+        group.MapPost("/studies/{studyUid}/report/sr/forward", ForwardAsync).WithName("ForwardStudyReportSr").WithSummary("change: send to PACS")
+            .Audited(AuditActions.Change, AuditResources.Report, "studyUid");
         // Reporting's own copies of the images (so a study report needs no other service), shown the house way.
-        group.MapDicomImage("/instances", "ReportingInstance", (context, id, ct) =>
-            context.RequestServices.GetRequiredService<ReportingDbContext>().Instances
-                .Where(i => i.InstanceId == id).Select(i => i.BlobKey).FirstOrDefaultAsync(ct)!);
-        group.MapDicomImage("/derived", "ReportingDerived", (context, id, ct) =>
-            context.RequestServices.GetRequiredService<ReportingDbContext>().DerivedImages
-                .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct)!);
-        return group;
+        api.MapGroup("").RequireProjectAccess(AuditResources.Instance, ReportingProjects.OfInstanceAsync)
+            .MapDicomImage("/instances", "ReportingInstance", (context, id, ct) =>
+                context.RequestServices.GetRequiredService<ReportingDbContext>().Instances
+                    .Where(i => i.InstanceId == id).Select(i => i.BlobKey).FirstOrDefaultAsync(ct)!);
+        api.MapGroup("").RequireProjectAccess(AuditResources.DerivedImage, ReportingProjects.OfDerivedAsync)
+            .MapDicomImage("/derived", "ReportingDerived", (context, id, ct) =>
+                context.RequestServices.GetRequiredService<ReportingDbContext>().DerivedImages
+                    .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct)!);
+        return api;
     }
 
     private static async Task<IResult> JsonAsync(string studyUid, StudyReportBuilder builder, CancellationToken ct)

@@ -2,6 +2,8 @@ using Halflife.Dicom.Web;
 using Halflife.Restore.Derived;
 using Halflife.Restore.Forwarding;
 using Halflife.Restore.Pipeline;
+using Halflife.ServiceDefaults.Security;
+using Halflife.ServiceDefaults.Security.Audit;
 using Halflife.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,33 +21,42 @@ public sealed record DerivedInstanceDetailsDto(DerivedInstanceDto Instance, IRea
 /// <summary>
 /// /api/restore/derived: list (by study or source), one derived instance with its forwarding history, its DICOM
 /// file, its image info and windowed PNG (the house convention shared with originals and denoised images), and a
-/// request to forward it again.
+/// request to forward it again. A derived object belongs to its original's project: other projects' callers get 404
+/// and lists leave it out; views of the record, downloads and forward requests are audited.
 /// </summary>
 public static class DerivedEndpoints
 {
     public static RouteGroupBuilder MapDerivedEndpoints(this RouteGroupBuilder api)
     {
-        var view = api.MapGroup("").WithGroupName("restore-view");
+        var view = api.MapGroup("").WithGroupName("restore-view").RequireProjectAccess(AuditResources.DerivedImage, ProjectOfAsync);
         view.MapGet("/derived", ListAsync).WithName("ListDerived");
-        view.MapGet("/derived/{id:guid}", GetAsync).WithName("GetDerived");
+        view.MapGet("/derived/{id:guid}", GetAsync).WithName("GetDerived").Audited(AuditActions.View, AuditResources.DerivedImage);
         view.MapGet("/derived/{id:guid}/forwarding", ForwardingAsync).WithName("GetDerivedForwarding");
         view.MapDicomImage("/derived", "Restored", async (context, id, ct) =>
             await context.RequestServices.GetRequiredService<RestoreDbContext>().DerivedInstances.AsNoTracking()
                 .Where(d => d.Id == id).Select(d => d.BlobKey).FirstOrDefaultAsync(ct));
 
-        var download = api.MapGroup("").WithGroupName("restore-download");
-        download.MapGet("/derived/{id:guid}/file", DownloadAsync).WithName("DownloadDerived");
+        var download = api.MapGroup("").WithGroupName("restore-download").RequireProjectAccess(AuditResources.DerivedImage, ProjectOfAsync);
+        download.MapGet("/derived/{id:guid}/file", DownloadAsync).WithName("DownloadDerived").Audited(AuditActions.Download, AuditResources.DerivedImage);
 
-        var change = api.MapGroup("").WithGroupName("restore-change");
-        change.MapPost("/derived/{id:guid}/forward", ForwardAgainAsync).WithName("ForwardDerived");
+        var change = api.MapGroup("").WithGroupName("restore-change").RequireProjectAccess(AuditResources.DerivedImage, ProjectOfAsync);
+        change.MapPost("/derived/{id:guid}/forward", ForwardAgainAsync).WithName("ForwardDerived").Audited(AuditActions.Change, AuditResources.DerivedImage);
         return api;
     }
 
-    private static async Task<IResult> ListAsync(RestoreDbContext db, string? studyInstanceUid, Guid? sourceInstanceId, CancellationToken cancellationToken)
+    private static async Task<ResourceProject?> ProjectOfAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var guid)) return null;
+        return await context.RequestServices.GetRequiredService<RestoreDbContext>().DerivedInstances.AsNoTracking()
+            .Where(d => d.Id == guid).Select(d => new ResourceProject(d.ProjectId)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static async Task<IResult> ListAsync(RestoreDbContext db, ProjectAccess access, string? studyInstanceUid, Guid? sourceInstanceId,
+        CancellationToken cancellationToken)
     {
         if (studyInstanceUid is null && sourceInstanceId is null)
             return Results.Problem("Give studyInstanceUid or sourceInstanceId.", statusCode: StatusCodes.Status400BadRequest);
-        var query = db.DerivedInstances.AsNoTracking();
+        var query = db.DerivedInstances.AsNoTracking().VisibleTo(access, d => d.ProjectId);
         if (studyInstanceUid is not null) query = query.Where(d => d.StudyInstanceUid == studyInstanceUid);
         if (sourceInstanceId is not null) query = query.Where(d => d.SourceInstanceId == sourceInstanceId);
         var rows = await query.OrderBy(d => d.CreatedAt).Take(1000).ToListAsync(cancellationToken);

@@ -6,6 +6,8 @@ public sealed class DerivedInstance
     public Guid Id { get; set; }
     public Guid SourceInstanceId { get; set; }
     public string StudyInstanceUid { get; set; } = "";
+    /// <summary>The original's project (InstanceReceived.ProjectId); null is the default project.</summary>
+    public string? ProjectId { get; set; }
     public string SourceSopInstanceUid { get; set; } = "";
     public string DerivedSopInstanceUid { get; set; } = "";
     public string SourceBlobKey { get; set; } = "";

@@ -71,7 +71,7 @@ public sealed class InstanceReceivedConsumer(
         var now = DateTime.UtcNow;
         var derived = new DerivedInstance
         {
-            Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid,
+            Id = Guid.CreateVersion7(), SourceInstanceId = message.InstanceId, StudyInstanceUid = message.StudyInstanceUid, ProjectId = message.ProjectId,
             SourceSopInstanceUid = message.SopInstanceUid, DerivedSopInstanceUid = derivedUid, SourceBlobKey = message.BlobKey,
             BlobKey = key, ModelName = model.Name, ModelVersion = model.Version, CreatedAt = now,
         };

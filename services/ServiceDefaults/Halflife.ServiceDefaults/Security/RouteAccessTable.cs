@@ -1,7 +1,10 @@
 namespace Halflife.ServiceDefaults.Security;
 
-/// <summary>What a route addresses, for project scoping: such routes answer 404 for another project's resource.</summary>
-public enum ResourceScope { None, Study, Instance, Slide, Upload }
+/// <summary>
+/// What a route addresses, for project scoping: such routes answer 404 for another project's resource. (Exports are
+/// scoped to the user who started them.)
+/// </summary>
+public enum ResourceScope { None, Study, Instance, Slide, Upload, DenoisedImage, RestoredImage, ReportingDerivedImage, Report, Export }
 
 /// <summary>One row of the access table: HTTP method, route pattern as mapped, access level, what it addresses.</summary>
 public sealed record RouteRule(string Method, string Pattern, string Access, ResourceScope Scope = ResourceScope.None)
@@ -56,20 +59,20 @@ public static class RouteAccessTable
         new("GET", "/api/ingest/instances/{id:guid}/image", Access.Read, ResourceScope.Instance),
         new("GET", "/api/ingest/instances/{id:guid}/render.png", Access.Read, ResourceScope.Instance),
 
-        // Denoise and Restore: derived images (not yet project-scoped: their rows carry no project, docs/security.md).
+        // Denoise and Restore: derived images, in their original's project.
         new("GET", "/api/denoise/info", Access.Authenticated),
         new("GET", "/api/denoise/denoised", Access.Read),
-        new("GET", "/api/denoise/denoised/{id:guid}", Access.Read),
-        new("GET", "/api/denoise/denoised/{id:guid}/file", Access.Read),
-        new("GET", "/api/denoise/denoised/{id:guid}/image", Access.Read),
-        new("GET", "/api/denoise/denoised/{id:guid}/render.png", Access.Read),
+        new("GET", "/api/denoise/denoised/{id:guid}", Access.Read, ResourceScope.DenoisedImage),
+        new("GET", "/api/denoise/denoised/{id:guid}/file", Access.Read, ResourceScope.DenoisedImage),
+        new("GET", "/api/denoise/denoised/{id:guid}/image", Access.Read, ResourceScope.DenoisedImage),
+        new("GET", "/api/denoise/denoised/{id:guid}/render.png", Access.Read, ResourceScope.DenoisedImage),
         new("GET", "/api/restore/derived", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}/file", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}/image", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}/render.png", Access.Read),
-        new("GET", "/api/restore/derived/{id:guid}/forwarding", Access.Read),
-        new("POST", "/api/restore/derived/{id:guid}/forward", Access.Upload),
+        new("GET", "/api/restore/derived/{id:guid}", Access.Read, ResourceScope.RestoredImage),
+        new("GET", "/api/restore/derived/{id:guid}/file", Access.Read, ResourceScope.RestoredImage),
+        new("GET", "/api/restore/derived/{id:guid}/image", Access.Read, ResourceScope.RestoredImage),
+        new("GET", "/api/restore/derived/{id:guid}/render.png", Access.Read, ResourceScope.RestoredImage),
+        new("GET", "/api/restore/derived/{id:guid}/forwarding", Access.Read, ResourceScope.RestoredImage),
+        new("POST", "/api/restore/derived/{id:guid}/forward", Access.Upload, ResourceScope.RestoredImage),
 
         // Models: anyone with a clinical role reads the registry; only admins change it.
         new("GET", "/api/models", Access.Read),
@@ -83,38 +86,29 @@ public static class RouteAccessTable
         new("DELETE", "/api/models/{name}/active", Access.Admin),
         new("DELETE", "/api/models/{name}/versions/{version}", Access.Admin),
 
-        // Reporting: reports are written by clinical roles (and report intake machines), read by all clinical roles.
+        // Reporting: reports are written by clinical roles (and report intake machines), read by all clinical roles; each
+        // follows its study's project (a pending report: the default project).
         new("GET", "/api/reporting/info", Access.Authenticated),
         new("POST", "/api/reporting/reports", Access.Upload),
         new("GET", "/api/reporting/reports", Access.Read),
-        new("GET", "/api/reporting/reports/{id:guid}", Access.Read),
-        new("GET", "/api/reporting/reports/{id:guid}/versions", Access.Read),
-        new("GET", "/api/reporting/studies/{studyUid}/report", Access.Read),
-        new("GET", "/api/reporting/studies/{studyUid}/report.html", Access.Read),
-        new("GET", "/api/reporting/studies/{studyUid}/report/sr", Access.Read),
-        new("POST", "/api/reporting/studies/{studyUid}/report/sr/forward", Access.Upload),
-        new("GET", "/api/reporting/instances/{id:guid}/image", Access.Read),
-        new("GET", "/api/reporting/instances/{id:guid}/render.png", Access.Read),
-        new("GET", "/api/reporting/derived/{id:guid}/image", Access.Read),
-        new("GET", "/api/reporting/derived/{id:guid}/render.png", Access.Read),
+        new("GET", "/api/reporting/reports/{id:guid}", Access.Read, ResourceScope.Report),
+        new("GET", "/api/reporting/reports/{id:guid}/versions", Access.Read, ResourceScope.Report),
+        new("GET", "/api/reporting/studies/{studyUid}/report", Access.Read, ResourceScope.Study),
+        new("GET", "/api/reporting/studies/{studyUid}/report.html", Access.Read, ResourceScope.Study),
+        new("GET", "/api/reporting/studies/{studyUid}/report/sr", Access.Read, ResourceScope.Study),
+        new("POST", "/api/reporting/studies/{studyUid}/report/sr/forward", Access.Upload, ResourceScope.Study),
+        new("GET", "/api/reporting/instances/{id:guid}/image", Access.Read, ResourceScope.Instance),
+        new("GET", "/api/reporting/instances/{id:guid}/render.png", Access.Read, ResourceScope.Instance),
+        new("GET", "/api/reporting/derived/{id:guid}/image", Access.Read, ResourceScope.ReportingDerivedImage),
+        new("GET", "/api/reporting/derived/{id:guid}/render.png", Access.Read, ResourceScope.ReportingDerivedImage),
         // Research data-set exports: a read of data (researchers included); the export's decryption key only for admins.
         new("POST", "/api/reporting/exports", Access.Read),
         new("GET", "/api/reporting/exports", Access.Read),
-        new("GET", "/api/reporting/exports/{id:guid}", Access.Read),
-        new("GET", "/api/reporting/exports/{id:guid}/files/{name}", Access.Read),
+        new("GET", "/api/reporting/exports/{id:guid}", Access.Read, ResourceScope.Export),
+        new("GET", "/api/reporting/exports/{id:guid}/files/{name}", Access.Read, ResourceScope.Export),
         new("GET", "/api/reporting/admin/exports/{id:guid}/key", Access.Admin),
 
-        // Segmentation: starting and cancelling a job is annotation work (its result becomes the slide's AI layer);
-        // viewing jobs, progress and overlays is a read. No route carries a slide id, so the scope is None here and the
-        // endpoints answer 404 for a job whose slide (project copied onto the job) the caller may not see.
         new("GET", "/api/segmentation/info", Access.Authenticated),
-        new("POST", "/api/segmentation/jobs", Access.Annotate),
-        new("GET", "/api/segmentation/jobs", Access.Read),
-        new("GET", "/api/segmentation/jobs/{id:guid}", Access.Read),
-        new("GET", "/api/segmentation/jobs/{id:guid}/events", Access.Read),
-        new("POST", "/api/segmentation/jobs/{id:guid}/cancel", Access.Annotate),
-        new("GET", "/api/segmentation/jobs/{id:guid}/overlay.dzi", Access.Read),
-        new("GET", "/api/segmentation/jobs/{id:guid}/overlay_files/{level:int}/{column:int}_{row:int}.png", Access.Read),
 
         // Slides: catalogue, uploads, tiles, annotations.
         new("GET", "/api/slides/info", Access.Authenticated),

@@ -19,6 +19,11 @@ public static class AuditResources
     public const string Slide = "slide";
     public const string Annotation = "annotation";
     public const string Model = "model";
+    /// <summary>A denoised or restored object (Denoise, Restore; Reporting's view of them).</summary>
+    public const string DerivedImage = "derived-image";
+    public const string Report = "report";
+    /// <summary>A research data-set export (Reporting).</summary>
+    public const string Export = "export";
     public const string User = "user";
     public const string Project = "project";
     public const string ApiKey = "api-key";
