@@ -25,6 +25,8 @@ public static class SecurityExtensions
         builder.Services.Configure<SecurityOptions>(section);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ISigningKeySource, StaticKeySource>();
+        builder.Services.AddSingleton<RemoteKeySet>();
+        builder.Services.AddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<RemoteKeySet>());
         builder.Services.AddScoped<ProjectAccess>();
         builder.Services.AddSingleton<AuditEventFactory>();
         builder.Services.TryAddSingleton<IAuditLog, BusAuditLog>();
@@ -70,22 +72,40 @@ public static class SecurityExtensions
             NameClaimType = HalflifeClaims.Name,
             RoleClaimType = HalflifeClaims.Role,
         };
-        if (!string.IsNullOrWhiteSpace(security.Authority))
+        // Keys are read from every source on each validation: Auth's own store where it runs in this process (a
+        // rotation is seen at once), the key set fetched from Security:Authority elsewhere, and configured PEM keys.
+        var sources = services.GetServices<ISigningKeySource>().ToList();
+        jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) =>
+            sources.SelectMany(s => s.ValidationKeys()).Where(k => kid is null || k.KeyId == kid).ToList();
+        var remote = services.GetRequiredService<RemoteKeySet>();
+        jwt.Events = new JwtBearerEvents
         {
-            // Distributed: Auth's key set through OpenID discovery; JwtBearer caches it and refetches on an unknown kid.
-            jwt.MetadataAddress = security.Authority.TrimEnd('/') + "/api/auth/.well-known/openid-configuration";
-            jwt.RequireHttpsMetadata = security.RequireHttpsMetadata;
-            jwt.TokenValidationParameters.IssuerSigningKeys = services.GetServices<ISigningKeySource>().SelectMany(s => s.ValidationKeys()).ToList();
-        }
-        else
+            OnMessageReceived = async context =>
+            {
+                ReadCookieToken(context, security);
+                // Distributed: fetch Auth's key set first if it is stale or lacks the token's kid.
+                if (!string.IsNullOrWhiteSpace(security.Authority))
+                    await remote.EnsureAsync(KeyIdOf(context), context.HttpContext.RequestAborted);
+            },
+        };
+    }
+
+    /// <summary>The kid in the header of the request's token (unvalidated: it only chooses which key to look for).</summary>
+    private static string? KeyIdOf(MessageReceivedContext context)
+    {
+        var token = context.Token;
+        if (token is null && context.Request.Headers.Authorization.ToString() is { } header
+            && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            token = header["Bearer ".Length..].Trim();
+        if (string.IsNullOrEmpty(token)) return null;
+        try
         {
-            // Embedded: Auth's keys (and configured ones) are read in-process on every validation, so a rotation
-            // is seen at once.
-            var sources = services.GetServices<ISigningKeySource>().ToList();
-            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) =>
-                sources.SelectMany(s => s.ValidationKeys()).Where(k => kid is null || k.KeyId == kid).ToList();
+            return new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid;
         }
-        jwt.Events = new JwtBearerEvents { OnMessageReceived = context => ReadCookieToken(context, security) };
+        catch (ArgumentException)
+        {
+            return null; // not a JWT: validation will say so
+        }
     }
 
     /// <summary>
@@ -93,14 +113,13 @@ public static class SecurityExtensions
     /// SameSite=Strict cookie. For unsafe methods the cookie counts only with an X-Requested-With header, which a
     /// cross-site form cannot send (the anti-CSRF rule in docs/security.md).
     /// </summary>
-    private static Task ReadCookieToken(MessageReceivedContext context, SecurityOptions security)
+    private static void ReadCookieToken(MessageReceivedContext context, SecurityOptions security)
     {
         var request = context.Request;
-        if (!string.IsNullOrEmpty(request.Headers.Authorization)) return Task.CompletedTask;
-        if (!request.Cookies.TryGetValue(security.AccessCookieName, out var token) || string.IsNullOrEmpty(token)) return Task.CompletedTask;
+        if (!string.IsNullOrEmpty(request.Headers.Authorization)) return;
+        if (!request.Cookies.TryGetValue(security.AccessCookieName, out var token) || string.IsNullOrEmpty(token)) return;
         var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
         if (safe || !string.IsNullOrEmpty(request.Headers.XRequestedWith)) context.Token = token;
-        return Task.CompletedTask;
     }
 
     private static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, SecurityOptions security)

@@ -25,6 +25,15 @@ public sealed class SecurityOptions
     /// <summary>Whether the key set must be fetched over HTTPS (turn off only inside a private network).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>How long a fetched key set is used before it is fetched again (with <see cref="Authority"/>).</summary>
+    public TimeSpan KeySetRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The shortest time between two fetches caused by tokens with an unknown kid: a rotated key is picked up on its
+    /// first token, and forged kids cannot make the service hammer Auth.
+    /// </summary>
+    public TimeSpan KeySetMinRefetchInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Extra public keys to trust: kid -> PEM (SubjectPublicKeyInfo, EC P-256 or RSA). Tests use this.</summary>
     public Dictionary<string, string> TrustedKeys { get; set; } = new(StringComparer.Ordinal);
 
