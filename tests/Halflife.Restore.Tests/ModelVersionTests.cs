@@ -21,8 +21,12 @@ public sealed class ModelVersionTests
     [Fact]
     public async Task After_activating_v2_new_results_record_v2_in_the_row_the_event_and_the_dicom()
     {
-        // A long poll interval: the switch must come from the activation itself, not from a timer.
-        await using var host = await RestoreHost.StartAsync(new Dictionary<string, string?> { ["Models:ActivePollInterval"] = "01:00:00" });
+        // A long poll interval: the switch must come from the activation itself, not from a timer. The 2 h -> 4 h
+        // model is forced (the test file has no injection time, so auto mode would pick the count model).
+        await using var host = await RestoreHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Models:ActivePollInterval"] = "01:00:00", ["Restore:Mode"] = "early-to-standard",
+        });
 
         var first = await host.DerivedOfAsync(await host.ReceiveAsync(RestoreHost.NmFile, Ct), Ct);
         Assert.Equal(("bone-restore", "1.0.0"), (first.ModelName, first.ModelVersion));

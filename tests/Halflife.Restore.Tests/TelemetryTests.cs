@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Halflife.Inference;
+using Halflife.Restore.Pipeline;
 using Halflife.ServiceDefaults.Messaging;
 
 namespace Halflife.Restore.Tests;
@@ -60,9 +61,12 @@ public sealed class TelemetryTests
         Assert.Contains(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
         var restore = Assert.Single(trace, s => s.OperationName == "restore instance");
         Assert.Equal(derived.ModelVersion, restore.GetTagItem("model.version"));
+        // The test file carries no injection time: auto mode restores it with the count model and says why.
+        Assert.Equal(RestoreModes.Counts, restore.GetTagItem("restore.mode"));
+        Assert.Equal("time since injection unknown", restore.GetTagItem("restore.mode_reason"));
         var run = Assert.Single(trace, s => s.OperationName == InferenceTelemetry.RunActivityName);
         Assert.Equal(restore.SpanId, run.ParentSpanId);
-        Assert.Equal("bone-restore", run.GetTagItem(InferenceTelemetry.ModelNameAttribute));
+        Assert.Equal("bone-denoise-counts", run.GetTagItem(InferenceTelemetry.ModelNameAttribute));
         Assert.Equal("1.0.0", run.GetTagItem(InferenceTelemetry.ModelVersionAttribute));
         Assert.Equal(ExecutionProviders.Cpu, run.GetTagItem(InferenceTelemetry.ProviderAttribute));
         Assert.Equal("cpu", run.GetTagItem(InferenceTelemetry.DeviceAttribute));
@@ -70,7 +74,7 @@ public sealed class TelemetryTests
         Assert.Equal(2L, run.GetTagItem(InferenceTelemetry.BatchSizeAttribute));
         Assert.True((double)run.GetTagItem(InferenceTelemetry.DurationAttribute)! > 0);
 
-        Assert.Contains(inference, m => Equals(m.Tags[InferenceTelemetry.ModelTag], "bone-restore")
+        Assert.Contains(inference, m => Equals(m.Tags[InferenceTelemetry.ModelTag], "bone-denoise-counts")
                                         && Equals(m.Tags[InferenceTelemetry.ProviderTag], ExecutionProviders.Cpu) && m.Value > 0);
         Assert.Contains(queueWait, m => Equals(m.Tags[QueueWaitObserver.QueueTag], "instance-received")
                                         && Equals(m.Tags[QueueWaitObserver.MessageTypeTag], "InstanceReceived") && m.Value >= 0);

@@ -4,21 +4,27 @@ from __future__ import annotations
 import json
 
 
+BONE_RESTORE_DESCRIPTION = ("Restores an early (2 h) or low-count Tc-99m MDP whole-body planar bone-scan view "
+                            "to a 4 h-like, noise-reduced view.")
+BONE_RESTORE_OUTPUT = "4 h-like noise-free view in the input's units (counts / mean(input counts)); >= 0"
+
+
 def write_card(path: str, *, onnx_file: str, params: int, opset: int, operators: list[str], training: dict,
-               evaluation: dict, baseline_params: dict, onnx_check: dict) -> None:
+               evaluation: dict, baseline_params: dict, onnx_check: dict, name: str = "bone-restore",
+               version: str = "1.0.0", description: str = BONE_RESTORE_DESCRIPTION,
+               output_meaning: str = BONE_RESTORE_OUTPUT) -> None:
     card = {
-        "name": "bone-restore",
-        "version": "1.0.0",
+        "name": name,
+        "version": version,
         "task": "restoration",
-        "description": "Restores an early (2 h) or low-count Tc-99m MDP whole-body planar bone-scan view "
-                       "to a 4 h-like, noise-reduced view.",
+        "description": description,
         "file": onnx_file,
         "format": {"type": "onnx", "opset": opset, "operators": operators},
         "inputs": [{"name": "input", "layout": "NCHW", "shape": [-1, 1, -1, -1], "dtype": "float32",
                     "channels": ["counts"],
                     "constraints": {"height_multiple_of": 16, "width_multiple_of": 16, "min_height": 16, "min_width": 16}}],
         "outputs": [{"name": "output", "layout": "NCHW", "shape": [-1, 1, -1, -1], "dtype": "float32",
-                     "meaning": "4 h-like noise-free view in the input's units (counts / mean(input counts)); >= 0"}],
+                     "meaning": output_meaning}],
         "preprocessing": {
             "formula": "input = counts / mean(counts)",
             "mean": "arithmetic mean over every pixel of the single view (anterior or posterior) as acquired, "

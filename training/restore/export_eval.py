@@ -11,8 +11,9 @@ C# and Python tables measure the same images:
 
 Per view: ``<name>.target.npy`` (noise-free 4 h view / its mean, float32), ``<name>.counts-<pct>.npy`` (Poisson counts
 of the 2 h view at pct % of the 4 h count level, float32), ``<name>.full.npy`` (Poisson counts of the 4 h view at
-the full count level: what a real 4 h acquisition would record) and an entry in ``manifest.json`` with the lesions
-(row, col, radius in px, in this view's coordinates).
+the full count level: what a real 4 h acquisition would record), ``<name>.late-<pct>.npy`` (that full-count 4 h
+acquisition binomially thinned to pct %: what thinning a real scan gives; counts_eval.py scores the same inputs) and
+an entry in ``manifest.json`` with the lesions (row, col, radius in px, in this view's coordinates).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import numpy as np
 from ..bonescan import simulate_study
 from ..bonescan.camera import VIEWS
 from .data import ViewPair
+from .counts_eval import late_input
 from .evaluate import _noise_rng
 
 TEST_SEED_BASE = 100_000  # as in training/train.py
@@ -56,14 +58,16 @@ def export(out: str, tune_studies: int, test_studies: int, fractions=FRACTIONS) 
             name = f"{set_name}-{pair.seed}-{pair.view}"
             np.save(os.path.join(out, f"{name}.target.npy"), pair.target.astype(np.float32))
             np.save(os.path.join(out, f"{name}.full.npy"), full)
-            counts = {}
+            counts, late = {}, {}
             for fraction in fractions:
                 c, _ = pair.noisy_input(fraction, _noise_rng(pair, fraction))
                 key = f"{int(round(fraction * 100))}"
                 np.save(os.path.join(out, f"{name}.counts-{key}.npy"), c.astype(np.float32))
                 counts[key] = f"{name}.counts-{key}.npy"
+                np.save(os.path.join(out, f"{name}.late-{key}.npy"), late_input(pair, full, fraction))
+                late[key] = f"{name}.late-{key}.npy"
             views.append({"name": name, "seed": pair.seed, "view": pair.view, "height": int(pair.target.shape[0]),
-                          "width": int(pair.target.shape[1]), "target": f"{name}.target.npy", "full": f"{name}.full.npy", "counts": counts,
+                          "width": int(pair.target.shape[1]), "target": f"{name}.target.npy", "full": f"{name}.full.npy", "counts": counts, "late": late,
                           "lesions": [[float(r), float(c), float(rad)] for r, c, rad in pair.lesions]})
         manifest["sets"][set_name] = views
     with open(os.path.join(out, "manifest.json"), "w") as f:

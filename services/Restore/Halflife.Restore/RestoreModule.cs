@@ -17,8 +17,9 @@ public sealed class RestoreModule : IServiceModule
     public void Add(WebApplicationBuilder builder)
     {
         builder.Services.Configure<RestoreOptions>(builder.Configuration.GetSection(RestoreOptions.Section));
-        // The model comes from the registry (blob store); the copy shipped with the service seeds it on first start.
-        builder.AddModelSeed(RestoreOptions.SeedFolder);
+        // The models come from the registry (blob store); the copies shipped with the service seed it on first start.
+        foreach (var folder in RestoreOptions.SeedFolders)
+            builder.AddModelSeed(folder);
         builder.Services.AddSingleton<InstanceRestorer>();
         builder.AddServiceDatabase<RestoreDbContext>(Name);
         builder.Services.AddSingleton<IStartupTask, RestoreStartupCheck>();

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Halflife.Restore.Pipeline;
 
 /// <summary>
-/// Restores a received NM instance with the active version of the restoration model into a derived object in a new
+/// Restores a received NM instance with the active version of the model <see cref="RestoreModelSelector"/> chooses
+/// for it (2 h -> 4 h for an early bone scan, count restoration otherwise) into a derived object in a new
 /// series of the same study, stores it, records it (with the model's name and version) and announces it
 /// (ImageRestored, through the outbox); with forwarding on, the job to send it to PACS commits in the same transaction.
 /// </summary>
@@ -44,7 +45,10 @@ public sealed class InstanceReceivedConsumer(
         activity?.SetTag("dicom.sop_instance_uid", message.SopInstanceUid);
         // No active model is not the message's fault: the exception lets the bus retry and finally park it in the
         // error queue, from where it can be replayed once a version is activated.
-        using var model = await models.AcquireAsync(settings.ModelName, context.CancellationToken);
+        var choice = RestoreModelSelector.Choose(settings, message.Context);
+        activity?.SetTag("restore.mode", choice.Mode);
+        activity?.SetTag("restore.mode_reason", choice.Reason);
+        using var model = await models.AcquireAsync(choice.ModelName, context.CancellationToken);
         activity?.SetTag("model.name", model.Name);
         activity?.SetTag("model.version", model.Version);
 
@@ -83,6 +87,7 @@ public sealed class InstanceReceivedConsumer(
         await db.SaveChangesAsync(context.CancellationToken);
         outbox.Notify();
         if (settings.Forwarding.Enabled) forwarding.Notify();
-        logger.LogInformation("Restored {Uid} -> {Derived} with {Model} {Version}", message.SopInstanceUid, derivedUid, model.Name, model.Version);
+        logger.LogInformation("Restored {Uid} -> {Derived} with {Model} {Version} ({Mode}: {Reason})", message.SopInstanceUid, derivedUid,
+            model.Name, model.Version, choice.Mode, choice.Reason);
     }
 }
