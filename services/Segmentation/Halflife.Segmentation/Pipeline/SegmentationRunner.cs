@@ -148,10 +148,15 @@ public sealed class SegmentationRunner
         {
             var size = model.TileSize;
             var readers = Math.Max(1, Environment.ProcessorCount / 2);
-            for (var first = 0; first < tiles.Count; first += perRun)
+            // A model with a dynamic batch starts with batches of 1, 2, 4, ... up to the batch size: the first blocks
+            // need only the first tile rows, and a full first batch would hold them back while the pipeline has
+            // nothing to overlap yet (the viewer's first overlay tiles). A fixed batch is padded, so it stays fixed.
+            var ramp = model.BatchSizeFor(1) == 1;
+            var take = ramp ? 1 : perRun;
+            for (var first = 0; first < tiles.Count; first += take, take = Math.Min(perRun, take * 2))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = tiles.GetRange(first, Math.Min(perRun, tiles.Count - first));
+                var batch = tiles.GetRange(first, Math.Min(take, tiles.Count - first));
                 var pixels = new byte[batch.Count][];
                 using (clock.Measure(StageClock.Read, SegmentationTelemetry.ReadTilesActivityName, batch.Count))
                 {

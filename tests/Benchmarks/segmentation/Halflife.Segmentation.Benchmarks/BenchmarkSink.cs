@@ -37,5 +37,12 @@ internal sealed class BenchmarkSink : ISegmentationSink
         return ValueTask.CompletedTask;
     }
 
-    public void Finish() => Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    /// <summary>Processor time of the whole process during the run (all threads): the work, whatever the machine's load.</summary>
+    public double CpuSeconds { get; private set; }
+
+    public void Finish(double cpuSeconds)
+    {
+        Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        CpuSeconds = cpuSeconds;
+    }
 }

@@ -38,9 +38,10 @@ foreach (var batch in batchSizes)
     SegmentationResult? result = null;
     for (var i = -1; i < repeats; i++)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sink = new BenchmarkSink();
         result = await runner.RunAsync(new SegmentationRequest(slide, card, session, BatchSize: batch), sink, CancellationToken.None);
-        sink.Finish();
+        sink.Finish((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         if (i >= 0) runs.Add(sink);
     }
 
@@ -49,6 +50,7 @@ foreach (var batch in batchSizes)
     {
         batch,
         seconds,
+        cpu_seconds = Median(runs.Select(r => r.CpuSeconds)),
         tiles_total = result!.Plan.TilesTotal,
         tiles_inferred = result.TilesInferred,
         tiles_skipped = result.Plan.TilesSkipped,
@@ -62,13 +64,17 @@ foreach (var batch in batchSizes)
 }
 
 var plain = new List<double>();
+var plainCpu = new List<double>();
 var plainTiles = 0;
 var plainStages = new Dictionary<string, double>();
 for (var i = -1; i < repeats; i++)
 {
     var started = Stopwatch.GetTimestamp();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     (plainTiles, plainStages) = PlainLoop.Run(slide, card, session);
-    if (i >= 0) plain.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    if (i < 0) continue;
+    plain.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    plainCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
 }
 
 var plainSeconds = Median(plain);
@@ -80,7 +86,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     threads,
     repeats,
     pipeline,
-    plain = new { seconds = plainSeconds, tiles = plainTiles, tiles_per_second = plainTiles / plainSeconds, stages = plainStages.ToDictionary(s => s.Key, s => Math.Round(s.Value, 3)) },
+    plain = new { seconds = plainSeconds, cpu_seconds = Median(plainCpu), tiles = plainTiles, tiles_per_second = plainTiles / plainSeconds, stages = plainStages.ToDictionary(s => s.Key, s => Math.Round(s.Value, 3)) },
 }));
 return 0;
 
