@@ -13,7 +13,7 @@ public sealed class ResultTableTests : IDisposable
         var scores = new MethodScores("restore");
         scores.Add(30.5, 0.95, [0.9, 1.1], 0.2);
         var table = ResultTable.Markdown([("simulated", "50", [scores])]);
-        Assert.Contains("| simulated | 50% | restore | 30.50 | 0.9500 | 1.000 | 1.000 | 0.920 | 0.900 | 0/2 | 0.20 |", table);
+        Assert.Contains("| simulated | 50% | restore | 30.50 | 0.9500 | 1.000 | 1.000 | 0.910 | 0.900 | 0/2 | 0/2 | 0.20 |", table);
 
         File.WriteAllText(_doc, $"# Title\nbefore\n{ResultTable.BeginMarker}\nold table\n{ResultTable.EndMarker}\nafter\n");
         ResultTable.WriteInto(_doc, table);

@@ -7,13 +7,16 @@ public sealed class EvaluationOptions
 {
     public const string Usage = """
         halflife-evaluate: PSNR, SSIM and lesion contrast recovery of raw low-count input, Gaussian filter, Denoise
-        (Anscombe + non-local means), Restore (models/bone-restore) and the full-count reference.
+        (Anscombe + non-local means), Restore with each of its models (the 2 h -> 4 h model bone-restore and the count
+        model bone-denoise-counts) and the full-count reference. Simulated held-out views are scored twice: 2 h inputs
+        against the 4 h truth, and 4 h full-count scans thinned to each level (as real scans are judged).
 
           --simulated DIR     views exported by: /usr/bin/python3 -m training.restore.export_eval --out DIR
           --real FILE         a real NM DICOM file, thinned to each count level (repeatable)
           --levels 50,25      count levels in percent (simulations: those exported)
           --tune              tune Gaussian sigma and the denoiser on the simulated TRAINING views first
-          --model PATH        the ONNX model (default: models/bone-restore/bone-restore-v1.onnx above the working folder)
+          --model PATH        the 2 h -> 4 h model (default: models/bone-restore/bone-restore-v1.onnx above the working folder)
+          --counts-model PATH the count-restoration model (default: models/bone-denoise-counts/bone-denoise-counts-v1.onnx)
           --threads N         threads for the denoiser (default: processor count)
           --seed N            seed of the binomial thinning of real scans (default 1)
           --max-views N       use only the first N views of each set (quick runs)
@@ -25,6 +28,7 @@ public sealed class EvaluationOptions
     public List<string> Levels { get; private set; } = ["50", "25"];
     public bool Tune { get; private set; }
     public string? Model { get; private set; }
+    public string? CountsModel { get; private set; }
     public int Threads { get; private set; } = Environment.ProcessorCount;
     public int Seed { get; private set; } = 1;
     public int MaxViews { get; private set; } = int.MaxValue;
@@ -49,6 +53,7 @@ public sealed class EvaluationOptions
                     break;
                 case "--tune": o.Tune = true; break;
                 case "--model": o.Model = Value(); break;
+                case "--counts-model": o.CountsModel = Value(); break;
                 case "--threads": o.Threads = Number(); break;
                 case "--seed": o.Seed = Number(); break;
                 case "--max-views": o.MaxViews = Number(); break;

@@ -22,8 +22,11 @@ public sealed class MethodScores(string method)
     public double RecoveryMean => Lesions == 0 ? double.NaN : _recovery.Average();
     public double RecoveryMedian => Lesions == 0 ? double.NaN : Percentile(50);
     public double RecoveryP10 => Lesions == 0 ? double.NaN : Percentile(10);
+    public double RecoveryP5 => Lesions == 0 ? double.NaN : Percentile(5);
     public double RecoveryMin => Lesions == 0 ? double.NaN : _recovery.Min();
     public int LesionsBelowHalf => _recovery.Count(r => r < 0.5);
+    /// <summary>Lesions below the 0.9 recovery target.</summary>
+    public int LesionsBelowTarget => _recovery.Count(r => r < 0.9);
     public double SecondsPerView => _seconds.Average();
 
     private double Percentile(double percent) =>

@@ -23,10 +23,33 @@ public static class Methods
     public static Method Denoise(NonLocalMeansParameters parameters, int threads) => new("denoise",
         v => Scale(PoissonDenoiser.Denoise(v.Counts, v.Width, v.Height, parameters, threads), v.Counts));
 
-    public static Method Restore(RestorationNetwork network) => new("restore", v => network.Run(Normalised(v.Counts), v.Width, v.Height));
+    /// <summary>A restoration model; <paramref name="label"/> says which one in the table (e.g. "restore: count model").</summary>
+    public static Method Restore(RestorationNetwork network, string label = "restore") =>
+        new(label, v => network.Run(Normalised(v.Counts), v.Width, v.Height));
+
+    public const string FullCountName = "full-count 4 h";
+
+    /// <summary>
+    /// Count completion for a scan thinned to <paramref name="fraction"/> of a full-count one: the counts it recorded
+    /// plus the model's estimate of the counts it did not, p x + (1 - p) model(x) in input-mean units. Thinned counts
+    /// are a subset of the full scan's, so against a full-count (noisy) reference this is the minimum-error
+    /// prediction, E[full | thinned] = thinned + (1 - p) lambda; the model's output alone estimates lambda, the
+    /// noise-free scan, which is what a noise-free reference rewards. Needs p, so only for thinned data.
+    /// </summary>
+    public static Method CountCompletion(RestorationNetwork network, double fraction, string label)
+    {
+        if (!(fraction is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), "The kept fraction must be in (0, 1].");
+        return new(label, v =>
+        {
+            var x = Normalised(v.Counts);
+            var estimate = network.Run(x, v.Width, v.Height);
+            for (var i = 0; i < x.Length; i++) estimate[i] = (float)(fraction * x[i] + (1 - fraction) * estimate[i]);
+            return estimate;
+        });
+    }
 
     /// <summary>A full-count acquisition of the reference time point, where the data set has one (simulations).</summary>
-    public static Method FullCount() => new("full-count 4 h", v => v.FullCount is { } full ? Normalised(full) : throw new InvalidOperationException($"{v.Name} has no full-count scan."));
+    public static Method FullCount() => new(FullCountName, v => v.FullCount is { } full ? Normalised(full) : throw new InvalidOperationException($"{v.Name} has no full-count scan."));
 
     /// <summary>Output divided by the input's mean count (not the output's own mean), as in training/restore/evaluate.py.</summary>
     private static float[] Scale(float[] output, ReadOnlySpan<float> counts)

@@ -4,8 +4,9 @@ namespace Halflife.Evaluation;
 
 /// <summary>
 /// The simulated views exported by training/restore/export_eval.py: a "tune" set (training studies) and a "test"
-/// set (held-out studies), each view with its noise-free 4 h reference, its lesions and the 2 h Poisson inputs at
-/// each count level.
+/// set (held-out studies), each view with its noise-free 4 h reference, its lesions, the 2 h Poisson inputs at each
+/// count level ("counts") and, in newer exports, its full-count 4 h acquisition binomially thinned to each level
+/// ("late": what thinning a real 4 h scan gives).
 /// </summary>
 public sealed class SimulatedSet
 {
@@ -34,16 +35,25 @@ public sealed class SimulatedSet
         return new SimulatedSet(folder, root.GetProperty("sets"), levels);
     }
 
+    public const string EarlyInput = "counts";
+    public const string LateInput = "late";
+
     public bool Has(string set) => _sets.TryGetProperty(set, out _);
 
-    public IReadOnlyList<EvaluationView> Views(string set, string level)
+    /// <summary>Whether every view of the set has inputs of this kind (<see cref="EarlyInput"/> or <see cref="LateInput"/>).</summary>
+    public bool HasInput(string set, string input) =>
+        _sets.TryGetProperty(set, out var views) && views.EnumerateArray().All(v => v.TryGetProperty(input, out _));
+
+    public IReadOnlyList<EvaluationView> Views(string set, string level, string input = EarlyInput)
     {
         if (!_sets.TryGetProperty(set, out var views)) throw new InvalidDataException($"The simulated export has no \"{set}\" set.");
         var result = new List<EvaluationView>();
         foreach (var view in views.EnumerateArray())
         {
             var name = view.GetProperty("name").GetString()!;
-            var counts = Load(view.GetProperty("counts").GetProperty(level).GetString()!, out var rows, out var columns);
+            if (!view.TryGetProperty(input, out var inputs) || !inputs.TryGetProperty(level, out var file))
+                throw new InvalidDataException($"{name} has no \"{input}\" input at {level} %; re-export the views (training/evaluate.sh does when the manifest is gone).");
+            var counts = Load(file.GetString()!, out var rows, out var columns);
             var reference = Load(view.GetProperty("target").GetString()!, out var refRows, out var refColumns);
             if ((rows, columns) != (refRows, refColumns)) throw new InvalidDataException($"{name}: input and reference differ in size.");
             float[]? full = view.TryGetProperty("full", out var f) ? Load(f.GetString()!, out _, out _) : null;
