@@ -74,7 +74,10 @@ public sealed record TensorSpec
     public IntensityScaling? Scaling { get; init; }
     /// <summary>Outputs: what the values mean.</summary>
     public string? Meaning { get; init; }
-    /// <summary>Outputs: none, relu, sigmoid or softmax — whether the graph already applied it (the caller must not again).</summary>
+    /// <summary>
+    /// Outputs: sigmoid or softmax when the output is logits and the caller turns them into probabilities; none when
+    /// the values are used as they are (a graph that ends in its own softmax says none); relu is informational.
+    /// </summary>
     public string? Activation { get; init; }
     public IReadOnlyList<string>? Classes { get; init; }
 }
