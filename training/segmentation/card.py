@@ -11,8 +11,9 @@ LIMITATIONS = [
     "or margins.",
     "It will also fire on benign tissue that looks like that: basal and squamous epithelium with crowded nuclei, "
     "lymphoid aggregates and other hypercellular tissue, tangentially cut epithelium, thick or folded sections, "
-    "over-stained slides. In the simulator, small uniform lymphocytes were a trained negative; real lymphoid tissue "
-    "has not been measured.",
+    "over-stained slides. In the simulator, lymphoid aggregates and benign solid epithelium with a dark basal layer "
+    "were trained negatives, yet a third of the simulated lymphoid aggregate pixels are still called tumour-like "
+    "(metrics); real lymphoid tissue has not been measured.",
     "It does not detect tumour that lacks those nuclear features (for example single infiltrating cells, well "
     "differentiated gland-forming tumour, lobular or mucinous patterns).",
     "Resolution matters: it was trained at 1.0 um/px (about a 10x objective); run at another scale it sees "
@@ -24,11 +25,11 @@ LIMITATIONS = [
 # Written by a person after looking at the overlay slide_check saves (training/runs/segmentation/slide-overlay.png);
 # it must be looked at again whenever the model is retrained.
 SLIDE_OBSERVATION = (
-    "Fires on nearly all of the epidermis and the hair-follicle epithelium (benign stratified squamous epithelium: "
-    "crowded nuclei in purple cytoplasm), which is the most cellular tissue on this slide; the pink dermal collagen "
-    "with its scattered fibroblast and inflammatory nuclei is mostly left unmarked, and so is the glass. The slide has "
-    "no cancer annotation, so these marks cannot be scored; they lie on epithelium that looks benign, i.e. most "
-    "likely false positives of the kind the limitations describe."
+    "Fires on the darkest, most compact epithelium: the thick squamous epithelium along the keratin and around the "
+    "hair follicle in the middle of the slide and the epithelium at the lower right; most of the epidermis on the "
+    "left, the pink dermal collagen with its scattered fibroblast and inflammatory nuclei, and the glass are left "
+    "unmarked. The slide has no cancer annotation, so these marks cannot be scored; they lie on epithelium that "
+    "looks benign, i.e. most likely false positives of the kind the limitations describe."
 )
 
 

@@ -13,6 +13,7 @@ class TileSet:
     rgb: np.ndarray  # (N, H, W, 3) uint8
     mask: np.ndarray  # (N, H, W) uint8, 1 = tumour-like
     lymphoid: np.ndarray  # (N, H, W) bool, lymphoid aggregates (hard negatives)
+    squamous: np.ndarray  # (N, H, W) bool, benign solid epithelium (hard negatives)
     tissue: np.ndarray  # (N, H, W) bool
     scenes: list[str]
 
@@ -20,7 +21,7 @@ class TileSet:
 def simulate_set(seeds, scenes: dict[int, str] | None = None) -> TileSet:
     tiles = [simulate_tile(int(s), scene=None if scenes is None else scenes.get(int(s))) for s in seeds]
     return TileSet(np.stack([t.rgb for t in tiles]), np.stack([t.mask for t in tiles]),
-                   np.stack([t.lymphoid for t in tiles]), np.stack([t.tissue for t in tiles]), [t.scene for t in tiles])
+                   np.stack([t.lymphoid for t in tiles]), np.stack([t.squamous for t in tiles]), np.stack([t.tissue for t in tiles]), [t.scene for t in tiles])
 
 
 def to_input(rgb: np.ndarray) -> np.ndarray:

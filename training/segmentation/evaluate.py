@@ -24,7 +24,7 @@ def evaluate(model: torch.nn.Module, tiles: TileSet, threshold: float = 0.5) -> 
     overall = PixelScores(threshold)
     per_scene: dict[str, PixelScores] = {}
     tile_dice = []
-    lymph_fp = lymph_px = 0
+    lymph_fp = lymph_px = squamous_fp = squamous_px = 0
     for k in range(len(prob)):
         overall.add(prob[k], tiles.mask[k])
         per_scene.setdefault(tiles.scenes[k], PixelScores(threshold)).add(prob[k], tiles.mask[k])
@@ -32,6 +32,8 @@ def evaluate(model: torch.nn.Module, tiles: TileSet, threshold: float = 0.5) -> 
             tile_dice.append(dice(prob[k] >= threshold, tiles.mask[k]))
         lymph_fp += int((prob[k][tiles.lymphoid[k]] >= threshold).sum())
         lymph_px += int(tiles.lymphoid[k].sum())
+        squamous_fp += int((prob[k][tiles.squamous[k]] >= threshold).sum())
+        squamous_px += int(tiles.squamous[k].sum())
     return {
         "tiles": len(prob),
         "threshold": threshold,
@@ -43,6 +45,7 @@ def evaluate(model: torch.nn.Module, tiles: TileSet, threshold: float = 0.5) -> 
         "mean_dice_of_tiles_with_tumour": round(float(np.mean(tile_dice)), 4) if tile_dice else None,
         "tiles_with_tumour": len(tile_dice),
         "false_positive_fraction_in_lymphoid_aggregates": round(lymph_fp / max(lymph_px, 1), 4),
+        "false_positive_fraction_in_benign_solid_epithelium": round(squamous_fp / max(squamous_px, 1), 4),
         "positive_fraction_by_scene": {s: round(v.positive_fraction(), 4) for s, v in sorted(per_scene.items())},
         "tiles_by_scene": {s: tiles.scenes.count(s) for s in sorted(set(tiles.scenes))},
     }

@@ -108,3 +108,18 @@ def tumour(rng, y, x, grade: float) -> Nucleus:
     return Nucleus("tumour", y, x, a, a / rng.uniform(1.0, 1.6), rng.uniform(0, np.pi),
                    float(rng.uniform(0.8, 1.25) * (1 + 0.2 * grade)), rng.uniform(0.06, 0.12 + 0.12 * grade),
                    rng.uniform(0.2, 0.35), bool(rng.random() < 0.25 + 0.4 * grade))
+
+
+def squamous(rng, y, x) -> Nucleus:
+    """Benign stratified squamous (or other solid benign) epithelium: cells in a sheet, but nuclei
+    modest, round to oval, regular and normochromatic, with plenty of cytoplasm between them."""
+    a = rng.uniform(3.0, 4.3)
+    return Nucleus("squamous", y, x, a, a / rng.uniform(1.0, 1.4), rng.uniform(0, np.pi), rng.uniform(0.5, 0.8),
+                   rng.uniform(0.0, 0.05), 0.12, False)
+
+
+def basal(rng, y, x) -> Nucleus:
+    """Basal layer of a benign epithelium: crowded and dark, yet small, oval and uniform."""
+    a = rng.uniform(3.0, 3.9)
+    return Nucleus("basal", y, x, a, a / rng.uniform(1.2, 1.6), rng.uniform(0, np.pi), rng.uniform(0.8, 1.05),
+                   rng.uniform(0.0, 0.05), 0.1, False)

@@ -11,6 +11,8 @@ H&E section at 1.0 micrometre per pixel (about a 10x objective) of glandular tis
   pleomorphism (variable size and outline), hyperchromasia, coarse chromatin, nucleoli, and
   a more basophilic (purple) cytoplasm;
 * hard negatives: lymphoid aggregates (crowded, very dark but small, round, uniform nuclei),
+  benign solid epithelium such as squamous epithelium (a sheet of cells with purple-pink
+  cytoplasm and regular, normochromatic nuclei, and a crowded, dark basal layer at its edge),
   tissue edges against the white glass, fat or tear holes;
 * staining and scanning: stain hue and strength, illumination, blur, noise and JPEG
   compression vary per tile (stains.StainStyle).
@@ -31,8 +33,8 @@ from .stains import StainStyle, render
 
 MICRONS_PER_PIXEL = 1.0
 TILE = 256
-SCENES = ("normal", "tumour", "lymphoid", "stroma", "edge")
-SCENE_WEIGHTS = (0.26, 0.42, 0.14, 0.08, 0.10)
+SCENES = ("normal", "tumour", "lymphoid", "squamous", "stroma", "edge")
+SCENE_WEIGHTS = (0.20, 0.38, 0.14, 0.14, 0.06, 0.08)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class SimulatedTile:
     mask: np.ndarray  # (H, W) uint8, 1 = tumour-like
     tissue: np.ndarray  # (H, W) bool, False = glass or lumen
     lymphoid: np.ndarray  # (H, W) bool, lymphoid aggregate region (a negative)
+    squamous: np.ndarray  # (H, W) bool, benign solid epithelium (a negative)
     nuclei: list[cells.Nucleus]
     hematoxylin: np.ndarray  # (H, W) float32, noise-free concentration before staining variation
     nuclear: np.ndarray  # (H, W) float32, nuclear coverage 0..1
@@ -155,13 +158,18 @@ def simulate_tile(seed: int, size: int = TILE, scene: str | None = None) -> Simu
         tumour_region = np.ones_like(tissue) if rng.random() < 0.15 else _blob(rng, size, rng.uniform(0.15, 0.7), rng.uniform(12, 30))
     if scene == "lymphoid" or (scene == "tumour" and rng.random() < 0.2):
         lymph_region = _blob(rng, size, rng.uniform(0.12, 0.5), rng.uniform(10, 22)) & ~ndimage.binary_dilation(tumour_region, iterations=4)
+    squamous_region = np.zeros((size, size), bool)
+    if scene == "squamous" or (scene in ("tumour", "lymphoid") and rng.random() < 0.2):
+        squamous_region = _blob(rng, size, rng.uniform(0.25, 0.75), rng.uniform(14, 30)) \
+            & ~ndimage.binary_dilation(tumour_region | lymph_region, iterations=6)
     tumour_region &= tissue
     lymph_region &= tissue
+    squamous_region &= tissue
 
     painter = cells.NucleusPainter(h, e, rng)
-    free = tissue & ~ndimage.binary_dilation(tumour_region | lymph_region, iterations=6)
+    free = tissue & ~ndimage.binary_dilation(tumour_region | lymph_region | squamous_region, iterations=6)
     gland_count = {"normal": rng.integers(2, 7), "tumour": rng.integers(0, 4), "lymphoid": rng.integers(0, 3),
-                   "stroma": 0, "edge": rng.integers(0, 4)}[scene]
+                   "squamous": rng.integers(0, 2), "stroma": 0, "edge": rng.integers(0, 4)}[scene]
     lumen = _glands(rng, size, free, int(gland_count), h, e, painter)
     tissue &= ~lumen
 
@@ -177,7 +185,16 @@ def simulate_tile(seed: int, size: int = TILE, scene: str | None = None) -> Simu
         for y, x in _grid_points(rng, lymph_region, rng.uniform(6.8, 8.6), 0.22, 0.08):
             painter.paint(cells.lymphocyte(rng, y, x))
 
-    stroma = tissue & ~ndimage.binary_dilation(tumour_region | lymph_region, iterations=2) & (h < 0.09)
+    if squamous_region.any():
+        h[squamous_region] = rng.uniform(0.07, 0.15)
+        e[squamous_region] = rng.uniform(0.26, 0.42) * (1 + 0.15 * _smooth_noise(rng, (size, size), 4))[squamous_region]
+        edge_band = squamous_region & ~ndimage.binary_erosion(squamous_region, iterations=int(rng.integers(6, 11)))
+        for y, x in _grid_points(rng, squamous_region & ~edge_band, rng.uniform(10.0, 15.0), 0.2, 0.05):
+            painter.paint(cells.squamous(rng, y, x))
+        for y, x in _grid_points(rng, edge_band, rng.uniform(6.5, 8.5), 0.2, 0.1):
+            painter.paint(cells.basal(rng, y, x))
+
+    stroma = tissue & ~ndimage.binary_dilation(tumour_region | lymph_region | squamous_region, iterations=2) & (h < 0.09)
     density = rng.uniform(1 / 1100, 1 / 450)
     for _ in range(rng.poisson(density * stroma.sum())):
         y, x = rng.uniform(0, size), rng.uniform(0, size)
@@ -189,5 +206,5 @@ def simulate_tile(seed: int, size: int = TILE, scene: str | None = None) -> Simu
     h_clean = h.astype(np.float32)  # before the stain style scales it
     style = StainStyle.random(rng)
     rgb = render(h, e, style, rng)
-    return SimulatedTile(int(seed), scene, rgb, tumour_region.astype(np.uint8), tissue, lymph_region, painter.drawn,
+    return SimulatedTile(int(seed), scene, rgb, tumour_region.astype(np.uint8), tissue, lymph_region, squamous_region, painter.drawn,
                          h_clean, painter.nuclear, style)

@@ -39,7 +39,7 @@ class HistologySimulatorTests(unittest.TestCase):
             simulate_tile(1, scene="carcinoma")
 
     def test_only_tumour_scenes_carry_a_mask(self):
-        for t in self.normal + self.lymphoid + [simulate_tile(s, scene="stroma") for s in (1, 2)]:
+        for t in self.normal + self.lymphoid + [simulate_tile(s, scene=c) for s, c in ((1, "stroma"), (2, "squamous"))]:
             self.assertEqual(int(t.mask.sum()), 0, t.scene)
         covered = [t.mask.mean() for t in self.tumour]
         self.assertTrue(all(c > 0.05 for c in covered), covered)
@@ -49,20 +49,20 @@ class HistologySimulatorTests(unittest.TestCase):
             inside = [t.mask[y, x] for y, x in centres(t, {"tumour"})]
             self.assertGreater(len(inside), 20)
             self.assertTrue(all(inside), f"seed {t.seed}: a tumour nucleus was drawn outside the mask")
-            others = [t.mask[y, x] for y, x in centres(t, {"epithelial", "fibroblast", "lymphocyte"})]
+            others = [t.mask[y, x] for y, x in centres(t, {"epithelial", "fibroblast", "lymphocyte", "squamous", "basal"})]
             self.assertFalse(any(others), f"seed {t.seed}: a benign nucleus lies inside the mask")
             self.assertFalse((t.mask.astype(bool) & ~t.tissue).any(), "the mask covers glass or lumen")
             # The mask is filled with tumour cells, not a loose outline around a few.
             seeds = np.ones(t.mask.shape, bool)
             for y, x in centres(t, {"tumour"}):
                 seeds[y, x] = False
-            near = ndimage.distance_transform_edt(seeds) <= 12
+            near = ndimage.distance_transform_edt(seeds) <= 15  # the widest cell spacing
             self.assertGreater(near[t.mask.astype(bool)].mean(), 0.95, f"seed {t.seed}")
 
     def test_tumour_regions_are_more_crowded_and_darker_than_normal_tissue(self):
         for t in self.tumour:
             tumour_area = t.mask.astype(bool)
-            normal_area = t.tissue & ~tumour_area & ~t.lymphoid
+            normal_area = t.tissue & ~tumour_area & ~t.lymphoid & ~t.squamous
             if normal_area.sum() < 2000:
                 continue  # tile entirely tumour
             n_in = sum(1 for y, x in centres(t, {"tumour", "epithelial", "fibroblast"}) if tumour_area[y, x])
@@ -87,6 +87,19 @@ class HistologySimulatorTests(unittest.TestCase):
         self.assertGreater(l_h, e_h + 0.2)
         self.assertLess(l_area, 0.5 * t_area)
         self.assertLess(l_cv, 0.5 * t_cv)
+
+    def test_benign_solid_epithelium_is_a_sheet_of_regular_cells_with_a_dark_basal_rim(self):
+        tiles = [simulate_tile(s, scene="squamous") for s in range(800, 803)]
+        tumour = [n for t in self.tumour for n in t.nuclei if n.kind == "tumour"]
+        for kind in ("squamous", "basal"):
+            ns = [n for t in tiles for n in t.nuclei if n.kind == kind]
+            self.assertGreater(len(ns), 30, kind)
+            self.assertLess(np.mean([n.area for n in ns]), 0.5 * np.mean([n.area for n in tumour]), kind)
+            self.assertLess(max(n.irregularity for n in ns), min(n.irregularity for n in tumour), kind)
+            for t in tiles:
+                self.assertFalse(any(t.squamous[int(n.y), int(n.x)] == 0 for n in t.nuclei if n.kind == kind))
+        self.assertGreater(np.mean([n.hematoxylin for t in tiles for n in t.nuclei if n.kind == "basal"]),
+                           np.mean([n.hematoxylin for t in tiles for n in t.nuclei if n.kind == "squamous"]) + 0.15)
 
     def test_colours_follow_the_stains(self):
         t = self.tumour[0]
