@@ -38,7 +38,7 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
             Assert.Equal(StandInModel.DefaultModel, await page.GetByLabel("Segmentation model").InputValueAsync());
             if (model != StandInModel.DefaultModel) await page.GetByLabel("Segmentation model").SelectOptionAsync(model);
             var osd = page.Locator("#osd");
-            var withoutOverlay = await SlidePixelsAsync(page);
+            var withoutOverlay = await SlidePixelsAsync(page, "before");
             await shots.TakeAsync(page, "opened");
 
             var overlay = new OverlayResponses();
@@ -55,7 +55,8 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
             await Expect(page.Locator("#segmentation-percent")).ToHaveTextAsync("100 %");
             var firstFinal = await overlay.FirstFinal.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
             var uiFirst = await osd.GetAttributeAsync("data-first-overlay-tile-ms");
-            await WriteTimingAsync(model, overlay, firstFinal, uiFirst, await page.Locator("#segmentation-tiles").TextContentAsync());
+            var added = await osd.GetAttributeAsync("data-overlay-added-ms");
+            await WriteTimingAsync(model, overlay, firstFinal, added, uiFirst, await page.Locator("#segmentation-tiles").TextContentAsync());
 
             // The job as the API has it: its classes are the legend's rows, in order, with their colours.
             using var api = await host.ApiClientAsync();
@@ -92,11 +93,11 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
             // Pixels: the overlay at full opacity changes the view; at opacity 0 it is the slide alone again.
             await page.GetByLabel("Overlay opacity").FillAsync("100");
             await page.WaitForTimeoutAsync(500);
-            var full = await SlidePixelsAsync(page);
+            var full = await SlidePixelsAsync(page, "opacity-100");
             await shots.TakeAsync(page, "opacity-100");
             await page.GetByLabel("Overlay opacity").FillAsync("0");
             await page.WaitForTimeoutAsync(500);
-            var none = await SlidePixelsAsync(page);
+            var none = await SlidePixelsAsync(page, "opacity-0");
             await shots.TakeAsync(page, "opacity-0");
             var changedByOverlay = await DifferingPixelsAsync(page, withoutOverlay, full);
             var changedAtZero = await DifferingPixelsAsync(page, withoutOverlay, none);
@@ -108,7 +109,7 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
             await page.GetByLabel("Overlay opacity").FillAsync("100");
             await page.GetByLabel("Show overlay").UncheckAsync();
             await page.WaitForTimeoutAsync(500);
-            var hidden = await DifferingPixelsAsync(page, withoutOverlay, await SlidePixelsAsync(page));
+            var hidden = await DifferingPixelsAsync(page, withoutOverlay, await SlidePixelsAsync(page, "hidden"));
             Assert.True(hidden < changedByOverlay / 20, $"hidden overlay ({hidden:P3} vs {changedByOverlay:P3})");
             await page.GetByLabel("Show overlay").CheckAsync();
 
@@ -133,10 +134,10 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
         return StandInModel.Name;
     }
 
-    private static async Task WriteTimingAsync(string model, OverlayResponses overlay, TimeSpan firstFinal, string? uiFirstMs, string? tiles)
+    private static async Task WriteTimingAsync(string model, OverlayResponses overlay, TimeSpan firstFinal, string? addedMs, string? uiFirstMs, string? tiles)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"segmentation overlay, cmu-1-small-region.svs, model {model}: click to first overlay tile response {overlay.FirstAny?.TotalMilliseconds:F0} ms, " +
+            $"segmentation overlay, cmu-1-small-region.svs, model {model}: click to overlay layer added (job planned, DZI read) {addedMs ?? "?"} ms, to first overlay tile response {overlay.FirstAny?.TotalMilliseconds:F0} ms, " +
             $"to first final (not pending) tile response {firstFinal.TotalMilliseconds:F0} ms, drawn per the page {uiFirstMs ?? "?"} ms; " +
             $"{overlay.PendingAnswers} pending and {overlay.FinalAnswers} final tile answers; {tiles}; {Environment.ProcessorCount} cores, load {LoadAverage()}");
         Directory.CreateDirectory(Screenshots.Folder);
@@ -162,14 +163,31 @@ public sealed class SegmentationOverlayTests(WebUiHost host)
     /// The viewer's pixels without what is not the slide or its overlay: the annotation drawing and the navigator
     /// (which OpenSeadragon fades out when the mouse is away, so it differs between shots by itself).
     /// </summary>
-    private static async Task<byte[]> SlidePixelsAsync(IPage page)
+    private static async Task<byte[]> SlidePixelsAsync(IPage page, string name)
+    {
+        // OpenSeadragon keeps refining (higher levels, blending) after the network is idle: wait for two shots alike.
+        var last = await SlideShotAsync(page, name);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await page.WaitForTimeoutAsync(700);
+            var now = await SlideShotAsync(page, name);
+            var change = await DifferingPixelsInPageAsync(page, last, now);
+            if (change is >= 0 and < 0.0005) return now;
+            TestContext.Current.TestOutputHelper?.WriteLine($"{name}: view still changing ({change:P3})");
+            last = now;
+        }
+        return last;
+    }
+
+    private static async Task<byte[]> SlideShotAsync(IPage page, string name)
     {
         const string hide = "(e, v) => { for (const x of e.querySelectorAll('svg.annotation-layer, .navigator')) x.style.visibility = v; }";
         var osd = page.Locator("#osd");
         await osd.EvaluateAsync(hide, "hidden");
         try
         {
-            return await osd.ScreenshotAsync();
+            Directory.CreateDirectory(Screenshots.Folder);
+            return await osd.ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, $"segmentation-slide-{name}.png") });
         }
         finally
         {

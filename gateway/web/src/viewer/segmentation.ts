@@ -145,6 +145,7 @@ export class SegmentationPanel {
     this.predict.disabled = true;
     this.clickedAt = performance.now();
     delete this.canvas.dataset.firstOverlayTileMs;
+    delete this.canvas.dataset.overlayAddedMs;
     try {
       const job = parseJob(await sendJson<unknown>("POST", "/api/segmentation/jobs", { slideId: this.slideId, model: this.modelSelect.value || DefaultModel }));
       await this.show(job);
@@ -198,6 +199,8 @@ export class SegmentationPanel {
     if (job.overlay && this.layer.shownJob() !== job.id) {
       try {
         await this.layer.show(job.id, job.overlay.dzi);
+        if (this.clickedAt !== null && this.canvas.dataset.overlayAddedMs === undefined)
+          this.canvas.dataset.overlayAddedMs = (performance.now() - this.clickedAt).toFixed(0);
       } catch (e) {
         this.report(`Cannot show the overlay: ${(e as Error).message}`, true);
       }
