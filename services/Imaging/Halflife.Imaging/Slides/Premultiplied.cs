@@ -1,7 +1,7 @@
 namespace Halflife.Imaging.Slides;
 
 /// <summary>Conversions for OpenSlide's premultiplied-alpha pixels.</summary>
-internal static class Premultiplied
+public static class Premultiplied
 {
     /// <summary>
     /// Un-premultiplies BGRA in place. Uses the same truncating division as openslide-python

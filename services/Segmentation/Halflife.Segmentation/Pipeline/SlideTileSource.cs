@@ -73,20 +73,20 @@ internal sealed class SlideTileSource(WholeSlideImage slide) : ITileSource
             if (factor == 1)
             {
                 slide.ReadRegionPremultiplied(bgra, x0, y0, level, size, size);
-                OverBackground(bgra, r, g, b);
+                Premultiplied.OverBackground(bgra, r, g, b);
                 return;
             }
 
             var block = new byte[size * factor * size * factor * Bgra32Image.BytesPerPixel];
             slide.ReadRegionPremultiplied(block, x0, y0, level, size * factor, size * factor);
-            OverBackground(block, r, g, b);
+            Premultiplied.OverBackground(block, r, g, b);
             AverageBlocks(block, size * factor, factor, bgra);
             return;
         }
 
         var pixels = new byte[read * read * Bgra32Image.BytesPerPixel];
         slide.ReadRegionPremultiplied(pixels, x0, y0, level, read, read);
-        OverBackground(pixels, r, g, b);
+        Premultiplied.OverBackground(pixels, r, g, b);
         LanczosResampler.Resize(pixels, read, read, size, size).AsSpan(0, size * size * 4).CopyTo(bgra);
     }
 
@@ -121,21 +121,6 @@ internal sealed class SlideTileSource(WholeSlideImage slide) : ITileSource
                 target[t + 2] = (byte)((sums[(ox * 4) + 2] + half) / area);
                 target[t + 3] = 255;
             }
-        }
-    }
-
-    /// <summary>Premultiplied BGRA over an opaque colour: the model must see the scanner's background, never black.</summary>
-    private static void OverBackground(Span<byte> bgra, byte r, byte g, byte b)
-    {
-        for (var i = 0; i + 3 < bgra.Length; i += 4)
-        {
-            int a = bgra[i + 3];
-            if (a == 255) continue;
-            var inverse = 255 - a;
-            bgra[i] = (byte)Math.Min(255, bgra[i] + (((b * inverse) + 127) / 255));
-            bgra[i + 1] = (byte)Math.Min(255, bgra[i + 1] + (((g * inverse) + 127) / 255));
-            bgra[i + 2] = (byte)Math.Min(255, bgra[i + 2] + (((r * inverse) + 127) / 255));
-            bgra[i + 3] = 255;
         }
     }
 }
