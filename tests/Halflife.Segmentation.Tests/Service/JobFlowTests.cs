@@ -162,6 +162,23 @@ public sealed class JobFlowTests(ServiceFixture fixture)
         Assert.True(ids.IndexOf(rerun) < ids.IndexOf(id), "newest first");
     }
 
+    [Fact]
+    public async Task Without_a_model_name_the_job_runs_the_shipped_model_the_registry_was_seeded_with()
+    {
+        if (!File.Exists(Path.Combine(TestPaths.RepoRoot, "models", "he-tumour-seg", "card.json")))
+            Assert.Fail("models/he-tumour-seg/card.json is missing: the service ships this model and seeds the registry with it");
+        var started = await Host.StartJobAsync(new { slideId = fixture.SlideId });
+        Assert.Equal("he-tumour-seg", (string?)started["model"]);
+        var done = await Host.WaitForStateAsync((string)started["id"]!, "succeeded", "failed");
+        Assert.True((string?)done["state"] == "succeeded", (string?)done["error"]);
+        Assert.Equal("tumour-like", (string?)done["classes"]![0]!["name"]);
+        Assert.Equal(1, (int)done["classes"]![0]!["index"]!);
+        Assert.Equal((int)done["tilesTotal"]!, (int)done["tilesDone"]!);
+        Assert.InRange((double)done["overlay"]!["downsample"]!, 1.9, 2.1); // 0.499 µm/px slide, 1 µm/px model
+        using var dzi = await Host.Http.GetAsync((string)done["overlay"]!["dzi"]!, Ct);
+        Assert.Equal(HttpStatusCode.OK, dzi.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, JsonObject? body = null)
     {
         using var request = new HttpRequestMessage(method, path);

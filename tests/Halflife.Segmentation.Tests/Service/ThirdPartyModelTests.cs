@@ -49,11 +49,21 @@ public sealed class ThirdPartyModelTests(ServiceFixture fixture)
             }
         }
 
-        // Truth: the slide itself at the overlay's resolution, where blue and red clearly differ.
+        // Truth: the slide itself at the overlay's resolution, where blue and red clearly differ. Read in 256-pixel
+        // pieces, each with an exact origin, as the pipeline reads its tiles (one big read would drift by a few pixels
+        // across the slide, since 0.499 µm/px is read as an exact factor of 2).
         using var slide = WholeSlideImage.Open(TestPaths.Data("wsi", ServiceFixture.Slide));
-        var size = Math.Max(width, height);
-        var truth = new byte[size * size * 4];
-        new SlideTileSource(slide).ReadTile(0, 0, size, downsample, truth);
+        var source = new SlideTileSource(slide);
+        var size = width;
+        var truth = new byte[width * height * 4];
+        var piece = new byte[256 * 256 * 4];
+        for (var py = 0; py < height; py += 256)
+        for (var px = 0; px < width; px += 256)
+        {
+            source.ReadTile(px, py, 256, downsample, piece);
+            for (var y = 0; y < Math.Min(256, height - py); y++)
+                piece.AsSpan(y * 256 * 4, Math.Min(256, width - px) * 4).CopyTo(truth.AsSpan(((py + y) * width + px) * 4));
+        }
         int clear = 0, right = 0, swapped = 0, blue = 0;
         for (var y = 0; y < height; y++)
         for (var x = 0; x < width; x++)
