@@ -108,7 +108,17 @@ public static class RouteAccessTable
         new("GET", "/api/reporting/exports/{id:guid}/files/{name}", Access.Read, ResourceScope.Export),
         new("GET", "/api/reporting/admin/exports/{id:guid}/key", Access.Admin),
 
+        // Segmentation: starting and cancelling a job is annotation work (its result becomes the slide's AI layer);
+        // viewing jobs, progress and overlays is a read. No route carries a slide id, so the scope is None here and the
+        // endpoints answer 404 for a job whose slide (project copied onto the job) the caller may not see.
         new("GET", "/api/segmentation/info", Access.Authenticated),
+        new("POST", "/api/segmentation/jobs", Access.Annotate),
+        new("GET", "/api/segmentation/jobs", Access.Read),
+        new("GET", "/api/segmentation/jobs/{id:guid}", Access.Read),
+        new("GET", "/api/segmentation/jobs/{id:guid}/events", Access.Read),
+        new("POST", "/api/segmentation/jobs/{id:guid}/cancel", Access.Annotate),
+        new("GET", "/api/segmentation/jobs/{id:guid}/overlay.dzi", Access.Read),
+        new("GET", "/api/segmentation/jobs/{id:guid}/overlay_files/{level:int}/{column:int}_{row:int}.png", Access.Read),
 
         // Slides: catalogue, uploads, tiles, annotations.
         new("GET", "/api/slides/info", Access.Authenticated),
