@@ -89,7 +89,10 @@ public sealed class AdminAndApiKeyTests
         await using (var scope = host.App.Services.CreateAsyncScope())
         {
             var row = await scope.ServiceProvider.GetRequiredService<AuthDbContext>().ApiKeys.SingleAsync(Ct);
-            Assert.DoesNotContain(key.Key.Split('_')[2], row.SecretHash);
+            // hlk_{12 hex}_{secret}: the base64url secret may itself contain '_' (or start with one), so cut, don't split.
+            var secret = key.Key["hlk_".Length..][(key.Key["hlk_".Length..].IndexOf('_') + 1)..];
+            Assert.True(secret.Length >= 40, secret);
+            Assert.DoesNotContain(secret, row.SecretHash);
             Assert.Equal(64, row.SecretHash.Length);
             Assert.NotNull(row.LastUsedAt);
         }
