@@ -30,19 +30,21 @@ public static class Methods
     public const string FullCountName = "full-count 4 h";
 
     /// <summary>
-    /// Count completion for a scan thinned to <paramref name="fraction"/> of a full-count one: the counts it recorded
-    /// plus the model's estimate of the counts it did not, p x + (1 - p) model(x) in input-mean units. Thinned counts
-    /// are a subset of the full scan's, so against a full-count (noisy) reference this is the minimum-error
-    /// prediction, E[full | thinned] = thinned + (1 - p) lambda; the model's output alone estimates lambda, the
-    /// noise-free scan, which is what a noise-free reference rewards. Needs p, so only for thinned data.
+    /// Count completion of any method for a scan thinned to <paramref name="fraction"/> of a full-count one: the counts
+    /// it recorded plus the method's estimate of the counts it did not, p x + (1 - p) estimate(x) in input-mean units.
+    /// Thinned counts are a subset of the full scan's, so against a full-count (noisy) reference this is the
+    /// minimum-error prediction, E[full | thinned] = thinned + (1 - p) lambda; a method's output alone estimates
+    /// lambda, the noise-free scan, which is what a noise-free reference rewards. Every method gets the same
+    /// completion so that the comparison stays one of estimates of lambda. Needs p, so only for thinned data.
     /// </summary>
-    public static Method CountCompletion(RestorationNetwork network, double fraction, string label)
+    public static Method CountCompletion(Method inner, double fraction)
     {
+        ArgumentNullException.ThrowIfNull(inner);
         if (!(fraction is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), "The kept fraction must be in (0, 1].");
-        return new(label, v =>
+        return new(inner.Name + ", count completion", v =>
         {
             var x = Normalised(v.Counts);
-            var estimate = network.Run(x, v.Width, v.Height);
+            var estimate = inner.Run(v);
             for (var i = 0; i < x.Length; i++) estimate[i] = (float)(fraction * x[i] + (1 - fraction) * estimate[i]);
             return estimate;
         });

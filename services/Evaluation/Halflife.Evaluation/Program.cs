@@ -46,7 +46,9 @@ foreach (var level in options.Levels)
 
     var baselines = new List<Method> { Methods.Raw(), Methods.Gaussian(sigma), Methods.Denoise(denoiser, options.Threads) };
     var fraction = int.Parse(level, CultureInfo.InvariantCulture) / 100.0;
-    var completion = Methods.CountCompletion(countsNetwork, fraction, "restore: count model, count completion");
+    // Thinned sets: every estimate also with count completion (Methods.CountCompletion), the fair form against a
+    // full-count reference; the raw input needs none (completing it gives it back).
+    List<Method> completion = [.. baselines.Skip(1).Append(counts).Select(m => Methods.CountCompletion(m, fraction))];
     if (simulated is not null && simulated.Levels.Contains(level))
     {
         var test = simulated.Views("test", level).Take(options.MaxViews).ToList();
@@ -58,7 +60,7 @@ foreach (var level in options.Levels)
         {
             var late = simulated.Views("test", level, SimulatedSet.LateInput).Take(options.MaxViews).ToList();
             Log($"{level}%: {late.Count} held-out simulated 4 h views, thinned");
-            List<Method> lateMethods = [.. baselines, counts, completion, early];
+            List<Method> lateMethods = [.. baselines, counts, .. completion, early];
             if (late.All(v => v.FullCount is not null)) lateMethods.Add(Methods.FullCount());
             rows.Add(($"simulated 4 h thinned, held out ({late.Count} views)", level, Evaluator.Evaluate(late, lateMethods, Log)));
             // The protocol real scans get: the reference is the full-count scan itself, noise included (lesion
@@ -67,14 +69,14 @@ foreach (var level in options.Levels)
                 .Select(v => v with { Reference = Methods.Normalised(v.FullCount!), Lesions = [], FullCount = null }).ToList();
             if (asReal.Count > 0)
                 rows.Add(($"simulated 4 h thinned, full-count reference ({asReal.Count} views)", level,
-                    Evaluator.Evaluate(asReal, [.. baselines, counts, completion], Log)));
+                    Evaluator.Evaluate(asReal, [.. baselines, counts, .. completion], Log)));
         }
     }
     if (options.Real.Count > 0)
     {
         var real = RealScans.Views(options.Real, fraction, options.Seed).Take(options.MaxViews).ToList();
         Log($"{level}%: {real.Count} real views, thinned");
-        rows.Add(($"real, thinned ({real.Count} views)", level, Evaluator.Evaluate(real, [.. baselines, counts, completion, early], Log)));
+        rows.Add(($"real, thinned ({real.Count} views)", level, Evaluator.Evaluate(real, [.. baselines, counts, .. completion, early], Log)));
     }
 }
 
