@@ -8,97 +8,37 @@ Deterministic for a given --seed as long as the run is not cut short by --max-mi
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import math
 import os
-import pickle
-import time
 
 import numpy as np
 import torch
 
+from . import loop
+from .loop import log
 from .restore import card, evaluate, onnx_check
 from .restore.data import FRACTION_RANGE, PatchSampler, simulate_pairs
 from .restore.model import STRIDE, RestorationUNet, parameter_count
 
 TEST_SEED_BASE = 100_000
-CALIBRATION = 20  # held-out patients never overlap the training seeds
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
 def cached(work: str, name: str, seeds: list[int], make):
-    """Simulated pairs are reused between runs while the simulator's source is unchanged."""
+    """Simulated pairs are reused between runs while the bone-scan simulator's source is unchanged."""
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bonescan")
-    digest = hashlib.sha256()
-    for f in sorted(os.listdir(src)):
-        if f.endswith(".py"):
-            with open(os.path.join(src, f), "rb") as fh:
-                digest.update(fh.read())
-    path = os.path.join(work, f"sim-{name}-{seeds[0]}-{len(seeds)}-{digest.hexdigest()[:12]}.pkl")
-    if os.path.exists(path):
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    pairs = make()
-    with open(path, "wb") as fh:
-        pickle.dump(pairs, fh)
-    return pairs
+    sources = [os.path.join(src, f) for f in sorted(os.listdir(src)) if f.endswith(".py")]
+    return loop.cached(work, name, seeds, make, sources)
+
+
+def weighted_l1(model, tensors) -> torch.Tensor:
+    """L1 weighted 4x inside lesions: small hot spots must not be averaged away."""
+    x, y, w = tensors
+    return (w * (model(x) - y).abs()).sum() / w.sum()
 
 
 def train(model, sampler, steps, batch, lr, max_seconds, by_time: bool = False) -> tuple[int, list[float]]:
-    """Adam with a cosine schedule. The first CALIBRATION steps run at full rate and time the
-    machine; the total is then cut to what fits in ``max_seconds``, so the schedule still ends
-    with a low learning rate. Re-running with --steps set to the recorded count and a large
-    --max-minutes gives the same schedule and random stream.
-
-    ``by_time``: the cosine runs over wall time instead (``max_seconds``, ``steps`` only a cap). On a
-    machine whose load swings (shared, oversubscribed), a step plan made in the first seconds can be
-    off by 3-5x; this way the learning rate still ends low when the time is up. Not reproducible
-    step for step: the card records the steps taken."""
-    plan = {"steps": steps}
-    began = time.time()
-
-    def rate(s: int) -> float:
-        if s < CALIBRATION:
-            return 1.0
-        if by_time:
-            t = min((time.time() - began) / max_seconds, 1.0)
-        else:
-            t = min((s - CALIBRATION) / max(plan["steps"] - CALIBRATION, 1), 1.0)
-        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t))
-
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, rate)
-    start, losses, step = time.time(), [], 0
-    model.train()
-    while step < plan["steps"]:
-        if by_time and step >= CALIBRATION and time.time() - start >= max_seconds:
-            log(f"time budget reached after {step} steps")
-            break
-        if step == CALIBRATION and not by_time:
-            per_step = (time.time() - start) / step
-            fit = int(max_seconds / per_step)
-            if fit < plan["steps"]:
-                plan["steps"] = max(fit, CALIBRATION + 1)
-                log(f"{per_step:.2f} s/step: {plan['steps']} steps fit the time budget")
-        if time.time() - start > 1.5 * max_seconds:  # the machine slowed down a lot: stop anyway
-            log(f"hard time limit reached after {step} steps")
-            break
-        x, y, w = (torch.from_numpy(a.copy()) for a in sampler.batch(batch))
-        # L1 weighted 4x inside lesions: small hot spots must not be averaged away.
-        loss = (w * (model(x) - y).abs()).sum() / w.sum()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        losses.append(float(loss))
-        step += 1
-        if step % 50 == 0:
-            log(f"step {step}/{plan['steps']} loss {np.mean(losses[-50:]):.4f} ({(time.time() - start) / step:.2f} s/step)")
-    return step, losses
+    """The shared loop (training/loop.py) with the restoration loss."""
+    return loop.train(model, sampler, steps, batch, lr, max_seconds, weighted_l1, by_time)
 
 
 def main(argv=None) -> None:

@@ -8,46 +8,30 @@ records the number of steps actually taken; re-run with --steps <that> --max-min
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import math
 import os
-import pickle
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .. import loop
+from ..loop import log
 from . import card, evaluate, onnx_check, slide_check
 from .data import TileSampler, simulate_set, to_input
 from .model import CLASSES, STRIDE, SegmentationUNet, parameter_count
 
 TEST_SEED_BASE = 1_000_000
-CALIBRATION = 20
 # Held-out tiles are drawn per scene so that every kind of tissue is measured, not just the common ones.
 TEST_SCENES = {"tumour": 0.4, "normal": 0.15, "lymphoid": 0.15, "squamous": 0.1, "stroma": 0.1, "edge": 0.1}
 
 
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
 def cached(work: str, name: str, seeds: list[int], make):
-    """Simulated tiles are reused between runs while the simulator's source is unchanged."""
+    """Simulated tiles are reused between runs while the H&E simulator's source is unchanged."""
     here = os.path.dirname(os.path.abspath(__file__))
-    digest = hashlib.sha256()
-    for f in ("simulator.py", "nuclei.py", "stains.py", "data.py"):
-        with open(os.path.join(here, f), "rb") as fh:
-            digest.update(fh.read())
-    path = os.path.join(work, f"sim-{name}-{seeds[0]}-{len(seeds)}-{digest.hexdigest()[:12]}.pkl")
-    if os.path.exists(path):
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    tiles = make()
-    with open(path, "wb") as fh:
-        pickle.dump(tiles, fh, protocol=4)
-    return tiles
+    sources = [os.path.join(here, f) for f in ("simulator.py", "nuclei.py", "stains.py", "data.py")]
+    return loop.cached(work, name, seeds, make, sources)
 
 
 def loss_fn(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -61,41 +45,8 @@ def loss_fn(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def train(model, sampler, steps, batch, lr, max_seconds) -> tuple[int, list[float]]:
-    """Adam with a cosine schedule; the first CALIBRATION steps time the machine and the total is cut
-    to what fits ``max_seconds`` so the schedule still ends at a low rate (as training/train.py)."""
-    plan = {"steps": steps}
-
-    def rate(s: int) -> float:
-        if s < CALIBRATION:
-            return 1.0
-        t = min((s - CALIBRATION) / max(plan["steps"] - CALIBRATION, 1), 1.0)
-        return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t))
-
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, rate)
-    start, losses, step = time.time(), [], 0
-    model.train()
-    while step < plan["steps"]:
-        if step == CALIBRATION:
-            per_step = (time.time() - start) / step
-            fit = int(max_seconds / per_step)
-            if fit < plan["steps"]:
-                plan["steps"] = max(fit, CALIBRATION + 1)
-                log(f"{per_step:.2f} s/step: {plan['steps']} steps fit the time budget")
-        if time.time() - start > 1.5 * max_seconds:
-            log(f"hard time limit reached after {step} steps")
-            break
-        x, y = (torch.from_numpy(a) for a in sampler.batch(batch))
-        loss = loss_fn(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        losses.append(float(loss))
-        step += 1
-        if step % 50 == 0:
-            log(f"step {step}/{plan['steps']} loss {np.mean(losses[-50:]):.4f} ({(time.time() - start) / step:.2f} s/step)")
-    return step, losses
+    """The shared loop (training/loop.py: Adam, cosine schedule fitted to the time budget) with this loss."""
+    return loop.train(model, sampler, steps, batch, lr, max_seconds, lambda m, t: loss_fn(m(t[0]), t[1]))
 
 
 def main(argv=None) -> None:
