@@ -24,6 +24,15 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def prepare(threads: int, seed: int, *folders: str) -> np.random.Generator:
+    """Thread count and seeds of a training run, and its output folders; returns the run's numpy generator."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    for folder in folders:
+        os.makedirs(folder, exist_ok=True)
+    return np.random.default_rng(seed)
+
+
 def cached(work: str, name: str, seeds: list[int], make: Callable[[], object], sources: Iterable[str]):
     """Simulated data are reused between runs while the simulator's ``sources`` (file paths) are unchanged."""
     digest = hashlib.sha256()

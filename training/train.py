@@ -64,11 +64,7 @@ def main(argv=None) -> None:
     if args.patch % STRIDE:
         ap.error(f"--patch must be a multiple of {STRIDE}")
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.work, exist_ok=True)
+    rng = loop.prepare(args.threads, args.seed, args.out, args.work)
 
     train_seeds = list(range(args.seed * 10_000, args.seed * 10_000 + args.train_studies))
     test_seeds = list(range(TEST_SEED_BASE, TEST_SEED_BASE + args.test_studies))

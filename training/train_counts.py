@@ -19,6 +19,7 @@ from .restore import card, counts_eval, onnx_check
 from .restore.counts_data import BLOB_SIGMA_PX, MEAN_COUNT_RANGE, CountPatchSampler, simulate_scenes
 from .restore.data import simulate_pairs
 from .restore.model import STRIDE, RestorationUNet, parameter_count
+from . import loop
 from .train import TEST_SEED_BASE, cached, log, train
 
 NAME = "bone-denoise-counts"
@@ -53,11 +54,7 @@ def main(argv=None) -> None:
     if args.patch % STRIDE:
         ap.error(f"--patch must be a multiple of {STRIDE}")
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.work, exist_ok=True)
+    rng = loop.prepare(args.threads, args.seed, args.out, args.work)
 
     # Training seeds differ from bone-restore's (0-47) and never reach the held-out ones (100000+).
     train_seeds = list(range(args.seed * 10_000, args.seed * 10_000 + args.train_studies))

@@ -1,9 +1,5 @@
-"""A small U-Net for count-image restoration, shaped for CPU training.
+"""The U-Net for count-image restoration (training/unet.py: the shared body, total stride 16).
 
-The first layer is a 2x2 stride-2 convolution, so the expensive 3x3 layers run at half
-resolution or less; a light 3x3 layer at full resolution restores pixel detail. With three
-further 2x poolings the total stride is 16: height and width must be multiples of 16.
-No normalisation layers, so a tile's output never depends on other tiles in the batch.
 The network predicts a correction added to its input (global residual); a final ReLU keeps
 the output non-negative, like counts.
 """
@@ -12,40 +8,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-STRIDE = 16
+from ..unet import HEAD_FEATURES, STRIDE, UNetBody, conv, parameter_count  # noqa: F401 (STRIDE, parameter_count re-exported)
 
 
-def _conv(cin: int, cout: int) -> list[nn.Module]:
-    return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(inplace=True)]
-
-
-class RestorationUNet(nn.Module):
+class RestorationUNet(UNetBody):
     def __init__(self, widths: tuple[int, int, int, int] = (16, 32, 48, 64)):
-        super().__init__()
-        w1, w2, w3, w4 = widths
-        self.stem = nn.Sequential(nn.Conv2d(1, w1, 2, stride=2), nn.ReLU(inplace=True))
-        self.enc1 = nn.Sequential(*_conv(w1, w1), *_conv(w1, w1))
-        self.enc2 = nn.Sequential(*_conv(w1, w2), *_conv(w2, w2))
-        self.enc3 = nn.Sequential(*_conv(w2, w3), *_conv(w3, w3))
-        self.bottom = nn.Sequential(*_conv(w3, w4), *_conv(w4, w4))
-        self.pool = nn.MaxPool2d(2)
-        self.up3, self.dec3 = nn.ConvTranspose2d(w4, w3, 2, stride=2), nn.Sequential(*_conv(2 * w3, w3))
-        self.up2, self.dec2 = nn.ConvTranspose2d(w3, w2, 2, stride=2), nn.Sequential(*_conv(2 * w2, w2))
-        self.up1, self.dec1 = nn.ConvTranspose2d(w2, w1, 2, stride=2), nn.Sequential(*_conv(2 * w1, w1))
-        self.up0 = nn.ConvTranspose2d(w1, 8, 2, stride=2)
-        self.full = nn.Sequential(*_conv(9, 8), nn.Conv2d(8, 1, 1))
+        super().__init__(1, widths)
+        self.full = nn.Sequential(*conv(HEAD_FEATURES + 1, 8), nn.Conv2d(8, 1, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        s1 = self.enc1(self.stem(x))
-        s2 = self.enc2(self.pool(s1))
-        s3 = self.enc3(self.pool(s2))
-        h = self.bottom(self.pool(s3))
-        h = self.dec3(torch.cat([self.up3(h), s3], dim=1))
-        h = self.dec2(torch.cat([self.up2(h), s2], dim=1))
-        h = self.dec1(torch.cat([self.up1(h), s1], dim=1))
-        h = self.full(torch.cat([self.up0(h), x], dim=1))
-        return torch.relu(x + h)
-
-
-def parameter_count(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
+        return torch.relu(x + self.full(self.features(x)))

@@ -67,11 +67,7 @@ def main(argv=None) -> None:
     if args.crop % STRIDE:
         ap.error(f"--crop must be a multiple of {STRIDE}")
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.work, exist_ok=True)
+    rng = loop.prepare(args.threads, args.seed, args.out, args.work)
     began = time.time()
 
     train_seeds = list(range(args.seed * 100_000, args.seed * 100_000 + args.train_tiles))

@@ -43,6 +43,19 @@ class TrainingLoopTest(unittest.TestCase):
         self.assertLess(steps, 10_000)
 
 
+class PrepareTest(unittest.TestCase):
+    def test_makes_the_folders_and_seeds_both_generators(self):
+        with tempfile.TemporaryDirectory() as work:
+            out = os.path.join(work, "model")
+            rng = loop.prepare(1, 7, out, os.path.join(work, "runs"))
+            first, torch_first = rng.random(), torch.rand(1)
+            rng = loop.prepare(1, 7, out)
+            self.assertEqual(first, rng.random())
+            self.assertTrue(torch.equal(torch_first, torch.rand(1)))
+            self.assertTrue(os.path.isdir(out) and os.path.isdir(os.path.join(work, "runs")))
+            self.assertEqual(torch.get_num_threads(), 1)
+
+
 class CacheTest(unittest.TestCase):
     def test_reuses_data_until_a_source_changes(self):
         with tempfile.TemporaryDirectory() as work:
