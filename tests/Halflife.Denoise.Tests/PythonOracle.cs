@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Halflife.Testing;
 
 namespace Halflife.Denoise.Tests;
@@ -18,20 +17,6 @@ internal static class PythonOracle
     }
 
     /// <summary>Runs a script from the repository root (so that `training` imports) and returns its output.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("python did not finish in 2 minutes");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    public static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments) =>
+        ExternalTools.RunIn(TestPaths.RepoRoot, Python, ["-c", script, .. arguments]);
 }

@@ -2,15 +2,22 @@ using System.Diagnostics;
 
 namespace Halflife.Testing;
 
-/// <summary>Independent readers of the derived files: pydicom (Debian's python) and DCMTK's dcmdump.</summary>
+/// <summary>Independent readers and checkers run as processes: pydicom (Debian's python), DCMTK's tools, scripts.</summary>
 internal static class ExternalTools
 {
     private const string Python = "/usr/bin/python3";
 
-    public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments)
+    public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments) =>
+        RunIn(null, file, arguments);
+
+    /// <summary>Runs a tool to its end (2 minutes at most) in <paramref name="workingDirectory"/> (null: the current one).</summary>
+    public static (int ExitCode, string Output, string Error) RunIn(string? workingDirectory, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // Python writes its output in the locale's encoding unless told otherwise; the callers read UTF-8 (Korean names).
+        start.Environment["PYTHONIOENCODING"] = "utf-8";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -23,21 +23,8 @@ internal static class ExternalTools
             TestServers.Unavailable("pydicom for /usr/bin/python3 (apt python3-pydicom)");
     }
 
-    public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} did not finish in 2 minutes");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments) =>
+        Halflife.Testing.ExternalTools.Run(file, arguments);
 
     public static int FreePort()
     {
