@@ -32,6 +32,7 @@ public sealed class SegmentationModule : IServiceModule
             builder.Services.AddSingleton<IStartupTask, MissingSeedWarning>();
         }
         builder.AddServiceDatabase<SegmentationDbContext>(Name);
+        builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<SegmentationRunner>();
         builder.Services.AddSingleton<SegmentationModels>();
         builder.Services.AddSingleton<SlideFileCache>();

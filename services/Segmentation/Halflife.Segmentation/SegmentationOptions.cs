@@ -29,6 +29,19 @@ public sealed class SegmentationOptions
     /// <summary>How often the progress stream (server-sent events) looks at the job row.</summary>
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// This worker's name on the jobs it runs (the job JSON's <c>worker</c>), so operators see which pod ran a job.
+    /// Unset: "{machine}/{process id}/{random}", made once per process (a pod's machine name is its pod name).
+    /// </summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>
+    /// How long a running job may go without its row being touched before another worker may take it over. The
+    /// worker running a job touches the row at least every quarter of this (a heartbeat beside the progress writes),
+    /// so only a worker that died without handing the job back loses it.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Local copies of slides (OpenSlide needs a file) are evicted oldest-used-first beyond this size.</summary>
     public long SlideCacheBytes { get; set; } = 20L * 1024 * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using Halflife.Segmentation.Worker;
 using Halflife.ServiceDefaults.Persistence.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,9 @@ public sealed class SegmentationDbContext(DbContextOptions<SegmentationDbContext
             e.ToTable("segmentation_jobs");
             e.Property(j => j.State).HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<JobState>(s, true)).HasMaxLength(16);
             e.Ignore(j => j.IsFinished);
+            // The final write of a job checks that this worker still holds it (another one may have taken over a
+            // job whose lease lapsed): a concurrency token makes that check part of the same UPDATE.
+            e.Property(j => j.WorkerId).HasMaxLength(WorkerIdentity.MaxLength).IsConcurrencyToken();
             e.HasIndex(j => new { j.SlideId, j.CreatedAt });
             e.HasIndex(j => j.State);
         });

@@ -40,6 +40,8 @@ public sealed class SegmentationJob
     public bool CancelRequested { get; set; }
     public string? Error { get; set; }
     public string RequestedBy { get; set; } = "";
+    /// <summary>The worker that holds (or last held) the job: set by its claim, cleared when it hands the job back.</summary>
+    public string? WorkerId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

@@ -25,6 +25,8 @@ public sealed class SegmentationRequestedConsumer(
     SegmentationRunner runner,
     OverlayBlobs blobs,
     OutboxSignal<SegmentationDbContext> outbox,
+    WorkerIdentity worker,
+    IServiceScopeFactory scopes,
     IOptions<SegmentationOptions> options,
     ILogger<SegmentationRequestedConsumer> logger) : IConsumer<SegmentationRequested>
 {
@@ -34,19 +36,9 @@ public sealed class SegmentationRequestedConsumer(
         var shutdown = context.CancellationToken;
         if (!await db.TryBeginProcessingAsync(context, nameof(SegmentationRequestedConsumer))) return;
         var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == message.JobId, shutdown);
-        if (job is null || job.IsFinished)
+        if (job is null || job.IsFinished || !await ClaimAsync(job.Id, shutdown))
         {
-            // Cancelled while queued (or a job this database never had): nothing to run.
-            await db.SaveChangesAsync(shutdown);
-            return;
-        }
-        var startedAt = DateTime.UtcNow;
-        var claimed = await db.Jobs
-            .Where(j => j.Id == job.Id && (j.State == JobState.Queued || j.State == JobState.Running) && !j.CancelRequested)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.StartedAt, startedAt)
-                .SetProperty(j => j.Stage, "starting").SetProperty(j => j.UpdatedAt, startedAt), shutdown);
-        if (claimed == 0)
-        {
+            // Cancelled while queued, run by another worker meanwhile, or a job this database never had: nothing to run.
             await db.SaveChangesAsync(shutdown);
             return;
         }
@@ -58,6 +50,7 @@ public sealed class SegmentationRequestedConsumer(
         activity?.SetTag(SegmentationTelemetry.ModelVersionAttribute, message.ModelVersion);
         var clock = Stopwatch.StartNew();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        await using var lease = JobLease.Start(scopes, job.Id, worker.Id, options.Value.ClaimLease, cancel, logger);
         JobSink? sink = null;
         var state = JobState.Failed;
         string? error = null;
@@ -91,10 +84,16 @@ public sealed class SegmentationRequestedConsumer(
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
             // The worker is stopping: hand the job back so the redelivered message runs it again elsewhere.
-            await db.Jobs.Where(j => j.Id == job.Id && j.State == JobState.Running)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Queued).SetProperty(j => j.Stage, "requeued")
-                    .SetProperty(j => j.UpdatedAt, DateTime.UtcNow), CancellationToken.None);
+            await lease.DisposeAsync();
+            if (await JobClaim.HandBackAsync(db, job.Id, worker.Id, CancellationToken.None))
+                logger.LogInformation("Worker {Worker} is stopping: segmentation job {Job} handed back to the queue", worker.Id, job.Id);
             throw;
+        }
+        catch (OperationCanceledException) when (lease.Lost)
+        {
+            // Another worker took the job over; it writes the outcome. The message is done here.
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
         }
         catch (Exception e)
         {
@@ -104,7 +103,15 @@ public sealed class SegmentationRequestedConsumer(
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
 
+        await lease.DisposeAsync();
         await db.Entry(job).ReloadAsync(CancellationToken.None);
+        if (job.State != JobState.Running || job.WorkerId != worker.Id)
+        {
+            logger.LogWarning("Segmentation job {Job} was taken over by worker {Other} while worker {Worker} ran it; this run's outcome ({State}) is dropped",
+                job.Id, job.WorkerId, worker.Id, state);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
+        }
         var finishedAt = DateTime.UtcNow;
         job.State = state;
         job.Stage = state.ToString().ToLowerInvariant();
@@ -122,7 +129,17 @@ public sealed class SegmentationRequestedConsumer(
         if (state != JobState.Cancelled)
             db.EnqueueEvent(new SegmentationCompleted(job.Id, job.SlideId, job.ModelName, job.ModelVersion, job.Stage, error,
                 job.ContoursBlobKey, job.PolygonCount, new DateTimeOffset(finishedAt)));
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            // WorkerId is a concurrency token: this UPDATE (and with it the event) only lands while the job is still ours.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogWarning("Segmentation job {Job} was taken over by another worker just before worker {Worker} wrote its outcome; dropped",
+                job.Id, worker.Id);
+            return;
+        }
         outbox.Notify();
 
         SegmentationTelemetry.JobDuration.Record(clock.Elapsed.TotalSeconds,
@@ -130,5 +147,34 @@ public sealed class SegmentationRequestedConsumer(
             new KeyValuePair<string, object?>(SegmentationTelemetry.OutcomeTag, job.Stage));
         logger.LogInformation("Segmentation job {Job} of slide {Slide} {State} in {Seconds:0.0} s ({Polygons} polygons)",
             job.Id, message.SlideId, job.Stage, clock.Elapsed.TotalSeconds, job.PolygonCount);
+    }
+
+    /// <summary>
+    /// Takes the job, or waits while another live worker runs it (a redelivery that raced it): until that worker
+    /// ends the job (nothing to do) or stops renewing its lease (it died; take over). Acknowledging at once instead
+    /// would lose the job when its holder then dies, since the broker has no other copy of the message.
+    /// </summary>
+    private async Task<bool> ClaimAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.ClaimLease;
+        var waiting = false;
+        while (true)
+        {
+            switch (await JobClaim.TryClaimAsync(db, jobId, worker.Id, lease, cancellationToken))
+            {
+                case ClaimOutcome.Claimed:
+                    return true;
+                case ClaimOutcome.Ended:
+                    return false;
+            }
+            if (!waiting)
+            {
+                var holder = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => new { j.WorkerId, j.UpdatedAt }).FirstOrDefaultAsync(cancellationToken);
+                logger.LogWarning("Segmentation job {Job} was delivered to worker {Worker} while worker {Holder} runs it (last touched {UpdatedAt:O}); not starting it twice: waiting until it ends or its {Lease} lease lapses",
+                    jobId, worker.Id, holder?.WorkerId, holder?.UpdatedAt, lease);
+                waiting = true;
+            }
+            await Task.Delay(JobClaim.RenewInterval(lease), cancellationToken);
+        }
     }
 }
