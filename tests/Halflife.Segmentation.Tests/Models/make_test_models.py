@@ -12,6 +12,9 @@ when the pipeline honours its card: layout, channel order, scaling, element type
   fixed_f16_softmax2.onnx         input "pixels" float16 [1,3,32,32] RGB, range 0..255; output "probabilities" float16
                                   [1,2,32,32] with softmax already in the graph: class 1 = blue > red.
   nchw_rgb_sigmoid_halfres.onnx   as nchw_rgb_range_sigmoid but the output is 2x2 average-pooled ([N,1,H/2,W/2]).
+  tile_classifier_nc.onnx         a patch classifier as many CAMELYON16 models are: input "input" float32 [N,3,H,W] RGB,
+                                  ImageNet mean_std (after 0..255 -> 0..1); output "logits" [N,2], one answer per
+                                  tile (caller applies softmax): class 1 when the tile's mean blue > mean red.
 
 usage: make_test_models.py <output folder>
 """
@@ -87,6 +90,26 @@ def fixed_f16_softmax2(folder):
     save(graph, folder, "fixed_f16_softmax2.onnx")
 
 
+IMAGENET_MEAN = np.array([0.485, 0.456, 0.406])
+IMAGENET_STD = np.array([0.229, 0.224, 0.225])
+
+
+def tile_classifier_nc(folder):
+    intent = np.array([[40, 0, -40],    # class 0: red >= blue (on u = pixel / 255, R, G, B)
+                       [-40, 0, 40]],   # class 1: blue > red
+                      np.float64)
+    weight = (intent * IMAGENET_STD[None, :]).T.astype(np.float32)  # x = (u - mean) / std folded in: [3 in, 2 out]
+    bias = (intent @ IMAGENET_MEAN).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("ReduceMean", ["input"], ["pooled"], axes=[2, 3], keepdims=0),
+         helper.make_node("MatMul", ["pooled", "W"], ["mm"]), helper.make_node("Add", ["mm", "B"], ["logits"])],
+        "tile_classifier_nc",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, "H", "W"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 2])],
+        [numpy_helper.from_array(weight, "W"), numpy_helper.from_array(bias, "B")])
+    save(graph, folder, "tile_classifier_nc.onnx")
+
+
 if __name__ == "__main__":
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -94,4 +117,5 @@ if __name__ == "__main__":
     nchw_rgb_range_sigmoid(out)
     nchw_rgb_range_sigmoid(out, halfres=True)
     fixed_f16_softmax2(out)
+    tile_classifier_nc(out)
     print("ok")

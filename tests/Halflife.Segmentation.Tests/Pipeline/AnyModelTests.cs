@@ -173,8 +173,30 @@ public sealed class AnyModelTests
         Assert.True(plan.TilesSkipped > 0);
     }
 
+    [Fact]
+    public async Task A_tile_classifier_paints_each_tile_with_its_answer()
+    {
+        using var session = TestModels.Open("tile_classifier_nc.onnx");
+        var card = TestModels.Card("""
+            { "name": "patch-classifier", "version": "1.0.0", "task": "classification",
+              "inputs": [{ "name": "input", "layout": "NCHW", "shape": [-1, 3, -1, -1], "dtype": "float32", "channel_order": "RGB",
+                           "scaling": { "type": "mean_std", "min": 0, "max": 255, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225] } }],
+              "outputs": [{ "name": "logits", "layout": "NC", "shape": [-1, 2], "activation": "softmax", "classes": ["normal", "tumour"] }],
+              "tiling": { "tile_size": 64, "overlap": 8, "microns_per_pixel": 1.0 } }
+            """);
+
+        var (result, sink) = await Run(card, session, Thirds());
+
+        Assert.Equal(["normal", "tumour"], result.Plan.Classes);
+        // One answer per 64-pixel tile: right everywhere except within a tile of the stain borders.
+        AssertClassMap(sink, x => x is > 70 and < 330 ? 1 : x is > 470 and < 730 or > 870 ? 0 : -1);
+        Assert.Contains(result.Polygons, p => p.ClassName == "tumour");
+        Assert.DoesNotContain(result.Polygons, p => p.ClassName == "normal");
+    }
+
     [Theory]
-    [InlineData("\"task\": \"segmentation\"", "\"task\": \"classification\"", "not a segmentation model")]
+    [InlineData("\"task\": \"segmentation\"", "\"task\": \"detection\"", "not a segmentation model")]
+    [InlineData("\"task\": \"segmentation\"", "\"task\": \"classification\"", "as a tile classifier its output must be [N, classes]")]
     [InlineData("\"activation\": \"softmax\"", "\"activation\": \"relu\"", "does not give probabilities")]
     [InlineData("\"classes\": [\"background\", \"hematoxylin\", \"eosin\"]", "\"classes\": [\"a\", \"b\"]", "3 channels but the card names 2")]
     [InlineData("\"channel_order\": \"BGR\"", "\"channel_order\": \"GRAY\"", "GRAY gives 1 channels but the input has 3")]

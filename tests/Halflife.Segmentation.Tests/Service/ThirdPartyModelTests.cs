@@ -82,4 +82,45 @@ public sealed class ThirdPartyModelTests(ServiceFixture fixture)
         Assert.InRange(blue / (double)clear, 0.02, 0.98); // both stains present: agreement is not trivial
         Assert.True(right > 0.9 * clear, $"the overlay agrees with the stain on {right / (double)clear:P1} of {clear} clear pixels ({swapped} swapped)");
     }
+
+    [Fact]
+    public async Task An_uploaded_tile_classifier_runs_as_a_coarse_heat_map()
+    {
+        // Many CAMELYON16 models are patch classifiers: task "classification", output [N, classes], ImageNet mean/std.
+        var host = fixture.Host;
+        await host.UploadModelAsync(Path.Combine(ServiceModels.Folder(), "tile_classifier_nc.onnx"), """
+            { "name": "camelyon-patch-classifier", "version": "0.3.0", "task": "classification",
+              "inputs": [{ "name": "input", "layout": "NCHW", "shape": [-1, 3, -1, -1], "dtype": "float32", "channel_order": "RGB",
+                           "scaling": { "type": "mean_std", "min": 0, "max": 255, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225] } }],
+              "outputs": [{ "name": "logits", "layout": "NC", "shape": [-1, 2], "activation": "softmax", "classes": ["normal", "tumour"] }],
+              "tiling": { "tile_size": 64, "overlap": 8, "microns_per_pixel": 2.0 } }
+            """);
+
+        var id = (string)(await host.StartJobAsync(new { slideId = fixture.SlideId, model = "camelyon-patch-classifier" }))["id"]!;
+        var job = await host.WaitForStateAsync(id, "succeeded", "failed");
+
+        Assert.True((string?)job["state"] == "succeeded", (string?)job["error"]);
+        Assert.Equal(["tumour"], job["classes"]!.AsArray().Select(c => (string?)c!["name"]));
+        Assert.True((int)job["polygonCount"]! > 0, "tiles whose mean is blue-dominant are outlined");
+        var completed = Assert.Single(host.Completed, c => c.JobId == Guid.Parse(id));
+        Assert.Equal("0.3.0", completed.ModelVersion);
+
+        // Painted tile by tile: some of the tissue is "tumour" (blue-dominant tiles), not all of it.
+        var width = (int)job["overlay"]!["width"]!;
+        var height = (int)job["overlay"]!["height"]!;
+        var top = (int)Math.Ceiling(Math.Log2(Math.Max(width, height)));
+        int drawn = 0, total = 0;
+        for (var row = 0; row * 256 < height; row++)
+        for (var column = 0; column * 256 < width; column++)
+        {
+            var png = PngPixels.Decode(await host.Http.GetByteArrayAsync($"/api/segmentation/jobs/{id}/overlay_files/{top}/{column}_{row}.png", Ct));
+            for (var y = 0; y < png.Height; y++)
+            for (var x = 0; x < png.Width; x++)
+            {
+                total++;
+                drawn += png.Alpha(x, y) > 0 ? 1 : 0;
+            }
+        }
+        Assert.InRange(drawn / (double)total, 0.02, 0.9);
+    }
 }

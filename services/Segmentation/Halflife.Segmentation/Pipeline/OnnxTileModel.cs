@@ -34,8 +34,9 @@ internal sealed class OnnxTileModel(SegmentationModelSpec spec, InferenceSession
         using var outputs = session.Run(null, [spec.InputName], [tensor], [spec.OutputName]);
         var output = outputs[0];
         var info = output.GetTensorTypeAndShape();
-        if (info.Shape.Length != 4)
-            throw new InvalidOperationException($"Output '{spec.OutputName}' has shape [{string.Join(',', info.Shape)}]; a rank-4 map was expected.");
+        var rank = spec.TileLevelOutput ? 2 : 4;
+        if (info.Shape.Length != rank)
+            throw new InvalidOperationException($"Output '{spec.OutputName}' has shape [{string.Join(',', info.Shape)}]; rank {rank} was expected.");
         var values = info.ElementDataType switch
         {
             TensorElementType.Float => output.ToArray<float>(),
@@ -47,6 +48,8 @@ internal sealed class OnnxTileModel(SegmentationModelSpec spec, InferenceSession
         var last = spec.OutputChannelsLast;
         if (s[0] < input.Count)
             throw new InvalidOperationException($"The model returned {s[0]} maps for {input.Count} tiles.");
+        // A tile classifier's [N, classes] is a 1 x 1 map per tile, which the decoder stretches over the tile.
+        if (spec.TileLevelOutput) return new TileOutput(values, (int)s[0], (int)s[1], 1, 1, true);
         return new TileOutput(values, (int)s[0], (int)s[last ? 3 : 1], (int)s[last ? 1 : 2], (int)s[last ? 2 : 3], last);
     }
 }

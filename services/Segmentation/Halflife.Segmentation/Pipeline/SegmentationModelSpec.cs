@@ -24,6 +24,8 @@ internal sealed record SegmentationModelSpec
 
     public required string OutputName { get; init; }
     public required bool OutputChannelsLast { get; init; }
+    /// <summary>A tile classifier: the output is [N, classes], one answer per tile, painted over the whole tile.</summary>
+    public bool TileLevelOutput { get; init; }
     /// <summary>Channels the graph outputs (1 for a single sigmoid map).</summary>
     public required int OutputChannels { get; init; }
     /// <summary>What the caller must apply: none, sigmoid or softmax.</summary>
@@ -41,8 +43,11 @@ internal sealed record SegmentationModelSpec
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(session);
         var what = $"model {card.Name} {card.Version}";
-        if (!string.Equals(card.Task, "segmentation", StringComparison.Ordinal))
-            throw new ModelNotRunnableException($"{what} is a '{card.Task}' model, not a segmentation model.");
+        // A patch classifier (one answer per tile) gives a tile-resolution map: coarse, but the way many CAMELYON16
+        // models are built and used for heat maps.
+        var classifier = string.Equals(card.Task, "classification", StringComparison.Ordinal);
+        if (!classifier && !string.Equals(card.Task, "segmentation", StringComparison.Ordinal))
+            throw new ModelNotRunnableException($"{what} is a '{card.Task}' model, not a segmentation model (or a tile classifier).");
         if (session.InputNames.Count != 1 || card.Inputs.Count != 1)
             throw new ModelNotRunnableException($"{what} has {session.InputNames.Count} inputs; segmentation feeds exactly one image tensor.");
         var input = card.Inputs[0];
@@ -72,15 +77,21 @@ internal sealed record SegmentationModelSpec
             throw new ModelNotRunnableException($"{what}: overlap {overlap} must be at least 0 and less than half the tile ({tile}).");
 
         var (outputName, outputNode, outputSpec) = OutputOf(card, session, what);
-        var outputLayout = outputSpec?.Layout ?? input.Layout;
-        var outputLast = ImageLayout(outputLayout, $"{what} output '{outputName}'");
-        if (outputNode.Dimensions.Length != 4)
-            throw new ModelNotRunnableException($"{what}: output '{outputName}' has rank {outputNode.Dimensions.Length}; a probability map needs rank 4.");
+        var outputLayout = outputSpec?.Layout ?? (outputNode.Dimensions.Length == 2 ? "NC" : input.Layout);
+        var tileLevel = outputLayout == "NC";
+        if (classifier && !tileLevel)
+            throw new ModelNotRunnableException($"{what} is a 'classification' model: as a tile classifier its output must be [N, classes] (layout NC), not {outputLayout}.");
+        var outputLast = tileLevel || ImageLayout(outputLayout, $"{what} output '{outputName}'");
+        var rank = tileLevel ? 2 : 4;
+        if (outputNode.Dimensions.Length != rank)
+            throw new ModelNotRunnableException(tileLevel
+                ? $"{what}: output '{outputName}' has rank {outputNode.Dimensions.Length}; a tile classifier's output is [N, classes]."
+                : $"{what}: output '{outputName}' has rank {outputNode.Dimensions.Length}; a probability map needs rank 4.");
         var activation = outputSpec?.Activation ?? "none";
         if (activation is not ("none" or "sigmoid" or "softmax"))
             throw new ModelNotRunnableException($"{what}: output activation '{activation}' does not give probabilities (none, sigmoid or softmax).");
         var names = outputSpec?.Classes ?? card.Classes;
-        var outputChannels = outputNode.Dimensions[outputLast ? 3 : 1];
+        var outputChannels = outputNode.Dimensions[tileLevel ? 1 : outputLast ? 3 : 1];
         if (outputChannels <= 0)
             outputChannels = names?.Count ?? throw new ModelNotRunnableException(
                 $"{what}: the output's class dimension is dynamic and the card names no classes, so the classes are unknown.");
@@ -109,7 +120,7 @@ internal sealed record SegmentationModelSpec
         {
             InputName = input.Name, ChannelsLast = channelsLast, ChannelSources = sources, InputType = type, Scaling = scaling,
             FixedBatch = batch > 0 ? batch : null, TileSize = tile, Overlap = overlap, MicronsPerPixel = card.Tiling?.MicronsPerPixel,
-            OutputName = outputName, OutputChannelsLast = outputLast, OutputChannels = outputChannels, Activation = activation,
+            OutputName = outputName, OutputChannelsLast = outputLast, TileLevelOutput = tileLevel, OutputChannels = outputChannels, Activation = activation,
             Classes = classes, HasBackground = background,
         };
     }
