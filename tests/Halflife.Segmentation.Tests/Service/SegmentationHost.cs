@@ -29,12 +29,21 @@ public sealed class SegmentationHost : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public WebApplication App => _app;
     public ConcurrentQueue<SegmentationCompleted> Completed { get; } = new();
+    /// <summary>The same deliveries with their message ids: the outbox publishes at least once, so one announcement may arrive twice under one id.</summary>
+    public ConcurrentQueue<Announcement> Announcements { get; } = new();
 
-    public static async Task<SegmentationHost> StartAsync()
+    public static Task<SegmentationHost> StartAsync() =>
+        StartAsync([new ModelsModule(), new SlidesModule(), new SegmentationModule()], new Dictionary<string, string?>(), captureCompleted: true);
+
+    /// <summary>
+    /// A host of the given modules: the test defaults, then <paramref name="settings"/> (e.g. RabbitMQ, PostgreSQL and
+    /// S3 instead of the embedded default), then the test identity. With <paramref name="captureCompleted"/> it records
+    /// every SegmentationCompleted in <see cref="Completed"/> (give it to one host per bus, or each sees only some).
+    /// </summary>
+    public static async Task<SegmentationHost> StartAsync(IServiceModule[] modules, IReadOnlyDictionary<string, string?> settings, bool captureCompleted)
     {
         var host = new SegmentationHost();
-        host._app = HalflifeApplication.Create(["--urls", "http://127.0.0.1:0"], "segmentation-tests",
-            [new ModelsModule(), new SlidesModule(), new SegmentationModule()], builder =>
+        host._app = HalflifeApplication.Create(["--urls", "http://127.0.0.1:0"], "segmentation-tests", modules, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
@@ -46,10 +55,12 @@ public sealed class SegmentationHost : IAsyncDisposable
                     ["Segmentation:OverviewInterval"] = "00:00:00.100",
                     ["Segmentation:EventPollInterval"] = "00:00:00.020",
                 });
+                builder.Configuration.AddInMemoryCollection(settings);
                 builder.Configuration.AddInMemoryCollection(TestIdentity.Settings());
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 builder.Services.AddSingleton(host.Completed);
-                builder.AddConsumers(bus => bus.AddConsumer<SegmentationTestCompletedCapture>());
+                builder.Services.AddSingleton(host.Announcements);
+                if (captureCompleted) builder.AddConsumers(bus => bus.AddConsumer<SegmentationTestCompletedCapture>());
             });
         await host._app.StartHalflifeAsync(TestContext.Current.CancellationToken);
         host.Http = new HttpClient { BaseAddress = new Uri(host._app.Urls.First()), Timeout = TimeSpan.FromSeconds(120) };
@@ -59,9 +70,13 @@ public sealed class SegmentationHost : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Uploads a shared test slide into project <see cref="Project"/> and waits until Segmentation knows it.</summary>
-    public async Task<Guid> UploadSlideAsync(string file)
+    /// <summary>
+    /// Uploads a shared test slide into project <see cref="Project"/> (this host runs Slides) and waits until the
+    /// Segmentation service (this host, or <paramref name="segmentation"/>) knows it.
+    /// </summary>
+    public async Task<Guid> UploadSlideAsync(string file, SegmentationHost? segmentation = null)
     {
+        var probeClient = (segmentation ?? this).Http;
         var bytes = await File.ReadAllBytesAsync(TestPaths.Data("wsi", file), Ct);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         using var response = await Http.PostAsync($"/api/slides?fileName={Uri.EscapeDataString(file)}&projectId={Project}&sha256={sha}",
@@ -71,7 +86,7 @@ public sealed class SegmentationHost : IAsyncDisposable
         // SlideUploaded reaches the Segmentation service through the outbox and the bus: a moment later.
         await PollAsync(async () =>
         {
-            using var probe = await Http.PostAsJsonAsync("/api/segmentation/jobs", new { slideId = id, model = "no-such-model" }, Ct);
+            using var probe = await probeClient.PostAsJsonAsync("/api/segmentation/jobs", new { slideId = id, model = "no-such-model" }, Ct);
             return probe.StatusCode == HttpStatusCode.NotFound && (await probe.Content.ReadAsStringAsync(Ct)).Contains("Slide") ? null : "known";
         }, TimeSpan.FromSeconds(30), $"slide {id} never reached the Segmentation service");
         return id;
@@ -134,11 +149,15 @@ public sealed class SegmentationHost : IAsyncDisposable
     }
 }
 
-public sealed class SegmentationTestCompletedCapture(ConcurrentQueue<SegmentationCompleted> completed) : IConsumer<SegmentationCompleted>
+public sealed record Announcement(Guid? MessageId, SegmentationCompleted Message);
+
+public sealed class SegmentationTestCompletedCapture(ConcurrentQueue<SegmentationCompleted> completed, ConcurrentQueue<Announcement> announcements)
+    : IConsumer<SegmentationCompleted>
 {
     public Task Consume(ConsumeContext<SegmentationCompleted> context)
     {
         completed.Enqueue(context.Message);
+        announcements.Enqueue(new Announcement(context.MessageId, context.Message));
         return Task.CompletedTask;
     }
 }
