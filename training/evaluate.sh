@@ -7,8 +7,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 EXPORT="${HALFLIFE_EVAL_DIR:-training/runs/eval}"
-# Re-export when the views are missing or predate the thinned 4 h inputs ("late").
-if [ ! -f "$EXPORT/manifest.json" ] || ! grep -q '"late"' "$EXPORT/manifest.json"; then
+# Re-export when the views are missing or predate the thinned 4 h inputs ("late") or the expected counts.
+if [ ! -f "$EXPORT/manifest.json" ] || ! grep -q '"expected_2h"' "$EXPORT/manifest.json"; then
   nice -n 10 /usr/bin/python3 -m training.restore.export_eval --out "$EXPORT"
 fi
 exec nice -n 10 dotnet run -c Release --project services/Evaluation/Halflife.Evaluation -- --simulated "$EXPORT" "$@"

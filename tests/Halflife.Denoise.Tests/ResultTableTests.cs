@@ -13,7 +13,7 @@ public sealed class ResultTableTests : IDisposable
         var scores = new MethodScores("restore");
         scores.Add(30.5, 0.95, [0.9, 1.1], 0.2);
         var table = ResultTable.Markdown([("simulated", "50", [scores])]);
-        Assert.Contains("| simulated | 50% | restore | 30.50 | 0.9500 | 1.000 | 1.000 | 0.910 | 0.900 | 0/2 | 0/2 | 0.20 |", table);
+        Assert.Contains("| simulated | 50% | restore | 30.50 | 0.9500 | 1.000 | 1.000 | 0.910 | 0.900 | 0/2 | 0/2 | - | - | 0.20 |", table);
 
         File.WriteAllText(_doc, $"# Title\nbefore\n{ResultTable.BeginMarker}\nold table\n{ResultTable.EndMarker}\nafter\n");
         ResultTable.WriteInto(_doc, table);
@@ -24,6 +24,16 @@ public sealed class ResultTableTests : IDisposable
         Assert.Equal(1, text.Split("| simulated | 50% | restore").Length - 1);
         Assert.StartsWith("# Title\nbefore\n", text);
         Assert.EndsWith($"{ResultTable.EndMarker}\nafter\n", text);
+    }
+
+    [Fact]
+    public void Lesions_the_input_could_not_show_are_counted_apart()
+    {
+        var scores = new MethodScores("restore");
+        scores.Add(30, 0.9, [new LesionRecovery(0.2, false), new LesionRecovery(0.6, true), new LesionRecovery(0.95, true)], 0.1);
+        var table = ResultTable.Markdown([("simulated", "25", [scores])]);
+        // All three lesions: one below 0.5, two below 0.9; of the two the input shows: none below 0.5, one below 0.9.
+        Assert.Contains("| 1/3 | 2/3 | 0/2 | 1/2 |", table);
     }
 
     [Fact]

@@ -33,8 +33,9 @@ TEST_SEED_BASE = 100_000  # as in training/train.py
 FRACTIONS = (0.5, 0.25)
 
 
-def simulate(seeds, lesions_per_study=None):
-    """As data.simulate_pairs (same pairs), plus each view's Poisson 4 h acquisition at the full count level."""
+def simulate(seeds, lesions_per_study=None, with_expected=False):
+    """As data.simulate_pairs (same pairs), plus each view's Poisson 4 h acquisition at the full count level (and, with
+    ``with_expected``, its noise-free 4 h view in counts)."""
     for seed in seeds:
         s = simulate_study(int(seed), lesion_count=None if lesions_per_study is None else lesions_per_study(seed))
         for v, view in enumerate(VIEWS):
@@ -42,22 +43,27 @@ def simulate(seeds, lesions_per_study=None):
             four = s.expected(view, "4h", 1.0)
             lesions = [(l.row, l.col_in(view, s.grid.cols), l.radius_px) for l in s.lesions]
             full = np.random.default_rng([int(seed), v, 1000, 4]).poisson(four.astype(np.float64)).astype(np.float32)
-            yield ViewPair(int(seed), view, early, four / float(four.mean()), lesions), full
+            pair = ViewPair(int(seed), view, early, four / float(four.mean()), lesions)
+            yield (pair, full, four) if with_expected else (pair, full)
 
 
 def export(out: str, tune_studies: int, test_studies: int, fractions=FRACTIONS) -> dict:
     os.makedirs(out, exist_ok=True)
     sets = {
-        "tune": simulate(range(0, tune_studies)),
-        "test": simulate(range(TEST_SEED_BASE, TEST_SEED_BASE + test_studies), lesions_per_study=lambda seed: 3 + seed % 4),
+        "tune": simulate(range(0, tune_studies), with_expected=True),
+        "test": simulate(range(TEST_SEED_BASE, TEST_SEED_BASE + test_studies), lesions_per_study=lambda seed: 3 + seed % 4,
+                         with_expected=True),
     }
     manifest = {"description": "training/restore/export_eval.py", "fractions": list(fractions), "sets": {}}
     for set_name, pairs in sets.items():
         views = []
-        for pair, full in pairs:
+        for pair, full, four in pairs:
             name = f"{set_name}-{pair.seed}-{pair.view}"
             np.save(os.path.join(out, f"{name}.target.npy"), pair.target.astype(np.float32))
             np.save(os.path.join(out, f"{name}.full.npy"), full)
+            # Noise-free views in counts at the full 4 h level: times the fraction, an input's expected counts.
+            np.save(os.path.join(out, f"{name}.expected-2h.npy"), pair.early.astype(np.float32))
+            np.save(os.path.join(out, f"{name}.expected-4h.npy"), four.astype(np.float32))
             counts, late = {}, {}
             for fraction in fractions:
                 c, _ = pair.noisy_input(fraction, _noise_rng(pair, fraction))
@@ -68,6 +74,7 @@ def export(out: str, tune_studies: int, test_studies: int, fractions=FRACTIONS) 
                 late[key] = f"{name}.late-{key}.npy"
             views.append({"name": name, "seed": pair.seed, "view": pair.view, "height": int(pair.target.shape[0]),
                           "width": int(pair.target.shape[1]), "target": f"{name}.target.npy", "full": f"{name}.full.npy", "counts": counts, "late": late,
+                          "expected_2h": f"{name}.expected-2h.npy", "expected_4h": f"{name}.expected-4h.npy",
                           "lesions": [[float(r), float(c), float(rad)] for r, c, rad in pair.lesions]})
         manifest["sets"][set_name] = views
     with open(os.path.join(out, "manifest.json"), "w") as f:

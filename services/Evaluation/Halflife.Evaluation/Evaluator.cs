@@ -16,7 +16,7 @@ public static class Evaluator
                 var image = methods[m].Run(view);
                 var seconds = clock.Elapsed.TotalSeconds;
                 scores[m].Add(ImageMetrics.Psnr(view.Reference, image), ImageMetrics.Ssim(view.Reference, image, view.Width, view.Height),
-                    ImageMetrics.ContrastRecovery(view.Reference, image, view.Width, view.Height, view.Lesions), seconds);
+                    ImageMetrics.LesionRecoveries(view.Reference, image, view.Width, view.Height, view.Lesions, view.ExpectedInput), seconds);
             }
             log?.Invoke($"  {view.Name}: done");
         }

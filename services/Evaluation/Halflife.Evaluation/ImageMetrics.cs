@@ -3,6 +3,9 @@ namespace Halflife.Evaluation;
 /// <summary>A lesion of a test view: centre (row, column) and radius in pixels, in that view's coordinates.</summary>
 public sealed record Lesion(double Row, double Column, double Radius);
 
+/// <summary>One lesion's contrast recovery, and whether the input could show it (Rose's criterion; null: unknown).</summary>
+public sealed record LesionRecovery(double Recovery, bool? Visible);
+
 /// <summary>
 /// Image quality against a reference, with the definitions of training/restore/metrics.py (docs/restoration.md),
 /// so that the C# and Python tables can be compared: PSNR and SSIM with the 99th percentile of the reference as the
@@ -83,6 +86,29 @@ public static class ImageMetrics
     /// </summary>
     public static double LesionContrast(ReadOnlySpan<float> image, int width, int height, Lesion lesion)
     {
+        var (core, _, ring) = CoreAndRing(image, width, height, lesion);
+        return ring is > 0 && double.IsFinite(core) ? (core - ring) / ring : double.NaN;
+    }
+
+    /// <summary>
+    /// Rose's criterion (Rose 1948): a uniform object is seen reliably in Poisson noise when its contrast-to-noise ratio
+    /// is at least about 5.
+    /// </summary>
+    public const double RoseThreshold = 5.0;
+
+    /// <summary>
+    /// Contrast-to-noise ratio of a lesion in an image of expected (noise-free) counts: the core's excess counts over
+    /// the ring's level, divided by the Poisson noise of the core's counts, (core - ring) sqrt(n_core) / sqrt(ring).
+    /// How clearly the acquisition can show the lesion at all, whatever is done to it afterwards. NaN without a ring.
+    /// </summary>
+    public static double LesionCnr(ReadOnlySpan<float> expectedCounts, int width, int height, Lesion lesion)
+    {
+        var (core, coreCount, ring) = CoreAndRing(expectedCounts, width, height, lesion);
+        return ring is > 0 && double.IsFinite(core) ? (core - ring) * Math.Sqrt(coreCount) / Math.Sqrt(ring) : double.NaN;
+    }
+
+    private static (double CoreMean, int CoreCount, double RingMean) CoreAndRing(ReadOnlySpan<float> image, int width, int height, Lesion lesion)
+    {
         var core = Math.Max(0.8 * lesion.Radius, 1.5);
         double inner = lesion.Radius + 2.0, outer = lesion.Radius + 6.0;
         double coreSum = 0, ringSum = 0;
@@ -99,21 +125,30 @@ public static class ImageMetrics
                 if (d <= core) { coreSum += v; coreCount++; }
                 if (d >= inner && d <= outer) { ringSum += v; ringCount++; }
             }
-        if (coreCount == 0 || ringCount == 0) return double.NaN;
-        var background = ringSum / ringCount;
-        return background <= 0 ? double.NaN : (coreSum / coreCount - background) / background;
+        if (coreCount == 0 || ringCount == 0) return (double.NaN, coreCount, double.NaN);
+        return (coreSum / coreCount, coreCount, ringSum / ringCount);
     }
 
     /// <summary>Per lesion whose reference contrast is at least <paramref name="minReferenceContrast"/> in absolute value: C(image) / C(reference).</summary>
     public static List<double> ContrastRecovery(ReadOnlySpan<float> reference, ReadOnlySpan<float> image, int width, int height,
-        IEnumerable<Lesion> lesions, double minReferenceContrast = 0.1)
+        IEnumerable<Lesion> lesions, double minReferenceContrast = 0.1) =>
+        LesionRecoveries(reference, image, width, height, lesions, null, minReferenceContrast).Select(r => r.Recovery).ToList();
+
+    /// <summary>
+    /// As <see cref="ContrastRecovery"/>, and for each lesion whether the input could show it
+    /// (<see cref="LesionCnr"/> in <paramref name="expectedInput"/>, the input's expected counts, at least
+    /// <see cref="RoseThreshold"/>); null when the expected counts are not known.
+    /// </summary>
+    public static List<LesionRecovery> LesionRecoveries(ReadOnlySpan<float> reference, ReadOnlySpan<float> image, int width, int height,
+        IEnumerable<Lesion> lesions, float[]? expectedInput, double minReferenceContrast = 0.1)
     {
-        var recoveries = new List<double>();
+        var recoveries = new List<LesionRecovery>();
         foreach (var lesion in lesions)
         {
             var cRef = LesionContrast(reference, width, height, lesion);
             if (!double.IsFinite(cRef) || Math.Abs(cRef) < minReferenceContrast) continue;
-            recoveries.Add(LesionContrast(image, width, height, lesion) / cRef);
+            bool? visible = expectedInput is null ? null : Math.Abs(LesionCnr(expectedInput, width, height, lesion)) >= RoseThreshold;
+            recoveries.Add(new LesionRecovery(LesionContrast(image, width, height, lesion) / cRef, visible));
         }
         return recoveries;
     }

@@ -8,7 +8,8 @@ namespace Halflife.Evaluation;
 /// Real NM scans as evaluation views: each frame (view) is the full-count reference, and binomial thinning at the
 /// count level makes the low-count input (seeded per file, frame and level). Lesions, when known, come from a JSON
 /// file beside the scan (<c>&lt;scan&gt;.lesions.json</c>: <c>[{"frame": 0, "row": .., "column": .., "radius": ..}]</c>,
-/// pixels); otherwise contrast recovery is not measured on that scan.
+/// pixels); otherwise contrast recovery is not measured on that scan. The full-count frame stays with the view
+/// (<see cref="EvaluationView.FullCount"/>) for scoring against the held-out counts (<see cref="CountSplitting"/>).
 /// </summary>
 public static class RealScans
 {
@@ -32,7 +33,9 @@ public static class RealScans
                 var random = new Random(StableSeed(seed, Path.GetFileName(file), frame, fraction));
                 var low = CountThinning.Thin(full, fraction, random);
                 views.Add(new EvaluationView($"{Path.GetFileName(file)}#{frame}", pixels.Width, pixels.Height, low,
-                    Methods.Normalised(full), lesions.Where(l => l.Frame == frame).Select(l => l.Lesion).ToList()));
+                    Methods.Normalised(full), lesions.Where(l => l.Frame == frame).Select(l => l.Lesion).ToList(), full,
+                    // The expected counts of the thinned input, estimated by the full-count frame scaled by p.
+                    full.Select(v => (float)(v * fraction)).ToArray()));
             }
         }
         return views;

@@ -6,7 +6,8 @@ namespace Halflife.Evaluation;
 /// The simulated views exported by training/restore/export_eval.py: a "tune" set (training studies) and a "test"
 /// set (held-out studies), each view with its noise-free 4 h reference, its lesions, the 2 h Poisson inputs at each
 /// count level ("counts") and, in newer exports, its full-count 4 h acquisition binomially thinned to each level
-/// ("late": what thinning a real 4 h scan gives).
+/// ("late": what thinning a real 4 h scan gives), and the noise-free 2 h and 4 h views at the full 4 h level
+/// ("expected_2h", "expected_4h"), from which the evaluation tells which lesions an input can show at all.
 /// </summary>
 public sealed class SimulatedSet
 {
@@ -57,11 +58,22 @@ public sealed class SimulatedSet
             var reference = Load(view.GetProperty("target").GetString()!, out var refRows, out var refColumns);
             if ((rows, columns) != (refRows, refColumns)) throw new InvalidDataException($"{name}: input and reference differ in size.");
             float[]? full = view.TryGetProperty("full", out var f) ? Load(f.GetString()!, out _, out _) : null;
+            // The input's expected counts: the noise-free view of its time point (2 h for "counts", 4 h for "late") at the level.
+            var expectedKey = input == LateInput ? "expected_4h" : "expected_2h";
+            float[]? expected = view.TryGetProperty(expectedKey, out var e)
+                ? Scaled(Load(e.GetString()!, out _, out _), int.Parse(level, System.Globalization.CultureInfo.InvariantCulture) / 100f)
+                : null;
             var lesions = view.GetProperty("lesions").EnumerateArray()
                 .Select(l => new Lesion(l[0].GetDouble(), l[1].GetDouble(), l[2].GetDouble())).ToList();
-            result.Add(new EvaluationView(name, columns, rows, counts, reference, lesions, full));
+            result.Add(new EvaluationView(name, columns, rows, counts, reference, lesions, full, expected));
         }
         return result;
+    }
+
+    private static float[] Scaled(float[] values, float factor)
+    {
+        for (var i = 0; i < values.Length; i++) values[i] *= factor;
+        return values;
     }
 
     private float[] Load(string file, out int rows, out int columns)
