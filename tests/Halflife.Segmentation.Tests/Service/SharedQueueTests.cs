@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Halflife.Contracts;
 using Halflife.Models;
+using Halflife.Segmentation.Jobs;
 using Halflife.Segmentation.Worker;
 using Halflife.ServiceDefaults.Hosting;
 using Halflife.Slides;
 using Halflife.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Halflife.Segmentation.Tests.Service;
 
@@ -79,6 +83,52 @@ public sealed class SharedQueueTests(SharedQueueFixture fixture) : IClassFixture
         Assert.Equal((int)done["tilesTotal"]!, (int)done["tilesDone"]!);
         await AssertAnnouncedOnceAsync([id]);
         Assert.Equal(2, spans.Count); // the interrupted run and the finished one
+    }
+
+    [Fact]
+    public async Task A_second_delivery_of_a_job_another_worker_is_running_waits_for_it_and_does_not_run_it_again()
+    {
+        await using var a = await fixture.StartWorkerAsync();
+        await using var b = await fixture.StartWorkerAsync();
+        var slide = await (await fixture.LibraryAsync()).UploadSlideAsync(ServiceFixture.Slide, a);
+        using var spans = new JobSpans(slide);
+
+        var id = (string)(await a.StartJobAsync(new { slideId = slide, model = ServiceFixture.FineModel, region = new { x = 0, y = 0, width = 1500, height = 1500 } }))["id"]!;
+        var running = await SegmentationHost.PollAsync(async () =>
+        {
+            var job = await a.GetJobAsync(id);
+            return (string?)job["state"] == "running" && (int)job["tilesDone"]! > 0 ? job : null;
+        }, TimeSpan.FromSeconds(120), $"job {id} never made progress");
+        var (holder, other) = (string?)running["worker"] == WorkerOf(a) ? (a, b) : (b, a);
+
+        // What a redelivery racing a live holder looks like (the broker redelivering after the holder's channel
+        // closed, or a second outbox dispatcher publishing the same row): the same request under another message
+        // id. The holder's one slot is busy, so the broker hands it to the other worker.
+        SegmentationRequested request;
+        await using (var scope = holder.App.Services.CreateAsyncScope())
+        {
+            var job = await scope.ServiceProvider.GetRequiredService<SegmentationDbContext>().Jobs.AsNoTracking().SingleAsync(j => j.Id == Guid.Parse(id), Ct);
+            request = new SegmentationRequested(job.Id, job.SlideId, job.SlideBlobKey, job.ProjectId, job.ModelName, job.ModelVersion,
+                job.RegionX, job.RegionY, job.RegionWidth, job.RegionHeight, job.RequestedBy, new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc)));
+        }
+        var duplicate = Guid.NewGuid();
+        await other.App.Services.GetRequiredService<IBus>().Publish(request, c => c.MessageId = duplicate, Ct);
+
+        var done = await other.WaitForStateAsync(id, "succeeded", "failed", "cancelled");
+        Assert.Equal("succeeded", (string?)done["state"]);
+        Assert.Equal(WorkerOf(holder), (string?)done["worker"]);
+        // The other worker began on the duplicate while the job was still running and was done with it (the message
+        // acknowledged and recorded) without running the job: one run, one announcement.
+        var processed = await SegmentationHost.PollAsync(async () =>
+        {
+            await using var scope = other.App.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SegmentationDbContext>().ProcessedMessages.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.MessageId == duplicate, Ct);
+        }, TimeSpan.FromSeconds(30), "the other worker never finished with the duplicate request");
+        Assert.True(processed.ProcessedAt < ((DateTimeOffset)done["finishedAt"]!).UtcDateTime,
+            $"the duplicate was taken at {processed.ProcessedAt:O}, before the job finished at {(DateTimeOffset)done["finishedAt"]!:O}");
+        await AssertAnnouncedOnceAsync([id]);
+        Assert.Equal(1, spans.Count);
     }
 
     /// <summary>When (since the stop began) the job row first shows another worker than the holder, or none: the hand-back.</summary>

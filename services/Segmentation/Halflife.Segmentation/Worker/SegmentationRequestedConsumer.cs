@@ -174,7 +174,7 @@ public sealed class SegmentationRequestedConsumer(
                     jobId, worker.Id, holder?.WorkerId, holder?.UpdatedAt, lease);
                 waiting = true;
             }
-            await Task.Delay(JobClaim.RenewInterval(lease), cancellationToken);
+            await Task.Delay(JobClaim.RecheckInterval(lease), cancellationToken);
         }
     }
 }
