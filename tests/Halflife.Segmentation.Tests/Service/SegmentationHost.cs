@@ -39,8 +39,10 @@ public sealed class SegmentationHost : IAsyncDisposable
     /// A host of the given modules: the test defaults, then <paramref name="settings"/> (e.g. RabbitMQ, PostgreSQL and
     /// S3 instead of the embedded default), then the test identity. With <paramref name="captureCompleted"/> it records
     /// every SegmentationCompleted in <see cref="Completed"/> (give it to one host per bus, or each sees only some).
+    /// <paramref name="configure"/> runs last, for services beyond settings.
     /// </summary>
-    public static async Task<SegmentationHost> StartAsync(IServiceModule[] modules, IReadOnlyDictionary<string, string?> settings, bool captureCompleted)
+    public static async Task<SegmentationHost> StartAsync(IServiceModule[] modules, IReadOnlyDictionary<string, string?> settings, bool captureCompleted,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var host = new SegmentationHost();
         host._app = HalflifeApplication.Create(["--urls", "http://127.0.0.1:0"], "segmentation-tests", modules, builder =>
@@ -61,6 +63,7 @@ public sealed class SegmentationHost : IAsyncDisposable
                 builder.Services.AddSingleton(host.Completed);
                 builder.Services.AddSingleton(host.Announcements);
                 if (captureCompleted) builder.AddConsumers(bus => bus.AddConsumer<SegmentationTestCompletedCapture>());
+                configure?.Invoke(builder);
             });
         await host._app.StartHalflifeAsync(TestContext.Current.CancellationToken);
         host.Http = new HttpClient { BaseAddress = new Uri(host._app.Urls.First()), Timeout = TimeSpan.FromSeconds(120) };

@@ -250,11 +250,19 @@ public sealed class SharedQueueFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How long a stopping worker lets its job go on before MassTransit cancels it and the job is handed back (the
+    /// bus's stop timeout; 15 s in production). Short here so that the test job, whatever the machine's speed, cannot
+    /// finish inside the drain and the hand-back is what is tested.
+    /// </summary>
+    public static readonly TimeSpan Drain = TimeSpan.FromSeconds(1);
+
     /// <summary>A Segmentation worker (API and consumer) of its own, as one pod of a scaled deployment.</summary>
     public async Task<SegmentationHost> StartWorkerAsync()
     {
         await LibraryAsync();
-        return await SegmentationHost.StartAsync([new SegmentationModule()], _settings!, captureCompleted: false);
+        return await SegmentationHost.StartAsync([new SegmentationModule()], _settings!, captureCompleted: false,
+            builder => builder.Services.PostConfigure<MassTransitHostOptions>(o => o.StopTimeout = Drain));
     }
 
     public async ValueTask DisposeAsync()
