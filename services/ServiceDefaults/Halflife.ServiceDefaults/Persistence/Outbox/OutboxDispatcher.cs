@@ -8,7 +8,8 @@ namespace Halflife.ServiceDefaults.Persistence.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows to the bus and marks them sent. Delivery is at least once: a crash between
-/// publish and mark re-publishes, and consumers are idempotent on the message id (the outbox row id).
+/// publish and mark re-publishes, and consumers are idempotent on the message id (the outbox row id). On PostgreSQL
+/// several replicas may share the table; each row is claimed by one of them (see <see cref="DispatchClaimedBatchAsync"/>).
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -48,18 +49,60 @@ public sealed class OutboxDispatcher<TContext>(
         }
     }
 
+    /// <summary>Publishes one batch; returns its size when all of it left, 0 when a row failed or none was waiting.</summary>
     private async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+        return context.Database.IsNpgsql()
+            ? await DispatchClaimedBatchAsync(context, bus, cancellationToken)
+            : await DispatchOwnBatchAsync(context, bus, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL: every replica of the service runs a dispatcher on the same table. Each claims its batch with
+    /// FOR UPDATE SKIP LOCKED inside a transaction that lasts until the rows are marked sent, so another replica
+    /// passes over them and takes the next rows instead of publishing these a second time. Order holds per replica.
+    /// </summary>
+    private async Task<int> DispatchClaimedBatchAsync(TContext context, IBus bus, CancellationToken cancellationToken)
+    {
+        var claim = OutboxClaimQuery.For(context);
+        // A retrying execution strategy accepts a transaction only inside its ExecuteAsync. A retry after a lost
+        // connection re-publishes rows whose marks were rolled back: at least once, as everywhere in the outbox.
+        var strategy = context.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync((Context: context, Bus: bus, Claim: claim), async (state, token) =>
+        {
+            state.Context.ChangeTracker.Clear(); // a retry starts from the database, not from a failed attempt's marks
+            await using var transaction = await state.Context.Database.BeginTransactionAsync(token);
+            var pending = await state.Context.OutboxMessages.FromSqlRaw(state.Claim, BatchSize).ToListAsync(token);
+            var published = await PublishInOrderAsync(state.Bus, pending, token);
+            await state.Context.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return published < pending.Count ? 0 : pending.Count;
+        }, cancellationToken);
+    }
+
+    /// <summary>SQLite: the embedded database belongs to one process, whose single dispatcher needs no claim.</summary>
+    private async Task<int> DispatchOwnBatchAsync(TContext context, IBus bus, CancellationToken cancellationToken)
+    {
         var pending = await context.OutboxMessages
             .Where(m => m.SentAt == null)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
+        var published = await PublishInOrderAsync(bus, pending, cancellationToken);
+        await MarkSentAsync(context, cancellationToken);
+        return published < pending.Count ? 0 : pending.Count;
+    }
 
-        // One commit per batch, not per row: under load a single fsync marks many published events.
+    /// <summary>
+    /// Publishes rows in order and marks each in the context (saved by the caller: one commit per batch, not per row,
+    /// so under load a single fsync marks many published events). Stops at the first failure, which is recorded on
+    /// its row, so that later events do not overtake it; returns how many were published.
+    /// </summary>
+    private async Task<int> PublishInOrderAsync(IBus bus, IReadOnlyList<OutboxMessage> pending, CancellationToken cancellationToken)
+    {
         var published = 0;
         foreach (var row in pending)
         {
@@ -77,9 +120,7 @@ public sealed class OutboxDispatcher<TContext>(
                 break; // keep order: the rest waits for the next round
             }
         }
-        await MarkSentAsync(context, cancellationToken);
-        if (published < pending.Count) return 0;
-        return pending.Count;
+        return published;
     }
 
     /// <summary>
