@@ -86,6 +86,63 @@ public sealed class OutboxReplicaTests
         }
     }
 
+    /// <summary>
+    /// A row that cannot be published holds back the rows after it (events keep their order) and its failure is
+    /// recorded, under the claim's transaction as on SQLite; the claim ends with it, so the row is tried again.
+    /// </summary>
+    [Fact]
+    public async Task A_row_that_fails_to_publish_holds_back_later_rows_and_records_the_failure()
+    {
+        var server = TestServers.PostgresConnectionString;
+        var prefix = "outbox" + Guid.NewGuid().ToString("N")[..10];
+        try
+        {
+            using var replica = BuildReplica(server, prefix, retryingStrategy: false);
+            var observer = new RecordingObserver(TimeSpan.Zero);
+            Guid broken;
+            await using (var scope = replica.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ReplicaContext>();
+                await db.Database.EnsureCreatedAsync(Ct);
+                db.EnqueueEvent(new SlideUploaded(Guid.NewGuid(), "first", "slides/first", 1, null, DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync(Ct);
+                // Not a contract type: the dispatcher refuses to materialise it.
+                var row = await db.OutboxMessages.SingleAsync(Ct);
+                row.MessageType = "Halflife.Contracts.NoSuchEvent";
+                broken = row.Id;
+                for (var n = 0; n < 5; n++)
+                    db.EnqueueEvent(new SlideUploaded(Guid.NewGuid(), $"slide {n}", $"slides/{n}", n, null, DateTimeOffset.UtcNow.AddSeconds(1)));
+                await db.SaveChangesAsync(Ct);
+            }
+            await replica.StartAsync(Ct);
+            replica.Services.GetRequiredService<IBus>().ConnectPublishObserver(observer);
+            replica.Services.GetRequiredService<OutboxSignal<ReplicaContext>>().Notify();
+
+            // The first attempt fails at once; the second comes with the next poll, after the claim was released.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            List<OutboxMessage> rows;
+            while (true)
+            {
+                await using var scope = replica.Services.CreateAsyncScope();
+                rows = await scope.ServiceProvider.GetRequiredService<ReplicaContext>().OutboxMessages.AsNoTracking().ToListAsync(Ct);
+                if (rows.Single(r => r.Id == broken).Attempts >= 2) break;
+                Assert.True(DateTime.UtcNow < deadline, "the broken row was not tried twice within 30 s");
+                await Task.Delay(100, Ct);
+            }
+            await replica.StopAsync(Ct);
+
+            var failed = rows.Single(r => r.Id == broken);
+            Assert.Null(failed.SentAt);
+            Assert.Contains("NoSuchEvent", failed.LastError);
+            Assert.All(rows.Where(r => r.Id != broken), r => Assert.True(r.SentAt is null && r.Attempts == 0, $"row {r.Id} overtook the failed one"));
+            Assert.Empty(observer.Published);
+        }
+        finally
+        {
+            await DropDatabaseAsync(server, $"{prefix}_outbox");
+        }
+    }
+
     /// <summary>A replica: the service's database wiring (with its outbox dispatcher) and an in-memory bus.</summary>
     private static IHost BuildReplica(string server, string prefix, bool retryingStrategy)
     {
