@@ -58,6 +58,7 @@ def main(argv=None) -> None:
     # operator and two threads ran 3-6x slower than one (measured 11 s vs 1.8 s per step).
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default="", help="start weights, e.g. training/runs/bone-restore-v1.pt to continue a run ('' for random)")
     ap.add_argument("--out", default="models/bone-restore")
     ap.add_argument("--work", default="training/runs")
     args = ap.parse_args(argv)
@@ -75,7 +76,9 @@ def main(argv=None) -> None:
                         lambda: simulate_pairs(test_seeds, lesions_per_study=lambda seed: 3 + seed % 4))
 
     model = RestorationUNet()
-    log(f"training U-Net ({parameter_count(model)} parameters), {args.steps} steps of {args.batch}x{args.patch}^2")
+    if args.init:
+        model.load_state_dict(torch.load(args.init))
+    log(f"training U-Net ({parameter_count(model)} parameters, from {args.init or 'random'}), {args.steps} steps of {args.batch}x{args.patch}^2")
     steps_done, losses = train(model, PatchSampler(train_pairs, args.patch, rng, args.lesion_weight), args.steps, args.batch, args.lr,
                                args.max_minutes * 60, by_time=args.by_time)
     torch.save(model.state_dict(), os.path.join(args.work, "bone-restore-v1.pt"))
@@ -114,6 +117,7 @@ def main(argv=None) -> None:
         "steps": steps_done, "steps_planned": args.steps, "batch": args.batch, "patch": args.patch,
         "augmentation": "horizontal flip; fresh Poisson noise and count fraction per patch; half of the patches centred near a lesion",
         "seed": args.seed, "final_loss": float(np.mean(losses[-50:])) if losses else None,
+        "initial_weights": args.init or "random",
         "command": "training/train.sh",
         "framework": f"torch {torch.__version__} (CPU, {args.threads} threads)",
     }
