@@ -102,7 +102,12 @@ public sealed class ThirdPartyModelTests(ServiceFixture fixture)
         Assert.True((string?)job["state"] == "succeeded", (string?)job["error"]);
         Assert.Equal(["tumour"], job["classes"]!.AsArray().Select(c => (string?)c!["name"]));
         Assert.True((int)job["polygonCount"]! > 0, "tiles whose mean is blue-dominant are outlined");
-        var completed = Assert.Single(host.Completed, c => c.JobId == Guid.Parse(id));
+        // The announcement leaves through the outbox after the job row is final: wait for it.
+        var completed = await SegmentationHost.PollAsync(async () =>
+        {
+            await Task.Yield();
+            return host.Completed.FirstOrDefault(c => c.JobId == Guid.Parse(id));
+        }, TimeSpan.FromSeconds(30), "SegmentationCompleted of the tile classifier's job");
         Assert.Equal("0.3.0", completed.ModelVersion);
 
         // Painted tile by tile: some of the tissue is "tumour" (blue-dominant tiles), not all of it.
