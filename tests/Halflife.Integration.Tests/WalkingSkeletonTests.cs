@@ -50,22 +50,8 @@ public sealed class WalkingSkeletonTests(SpanFixture spans) : IDisposable
     public async Task Distributed_services_behind_the_gateway_use_rabbitmq_postgres_and_s3_in_one_trace()
     {
         var run = "it" + Guid.NewGuid().ToString("N")[..10];
-        var settings = new Dictionary<string, string?>
-        {
-            ["Halflife:DataDirectory"] = _dataDirectory,
-            ["Bus:Transport"] = "RabbitMq",
-            ["Bus:RabbitMqUri"] = TestServers.RabbitMqUri,
-            ["Bus:QueuePrefix"] = run,
-            ["Database:Provider"] = "Postgres",
-            ["Database:PostgresConnectionString"] = TestServers.PostgresConnectionString,
-            ["Database:Prefix"] = run,
-            ["BlobStore:Kind"] = "S3",
-            ["BlobStore:S3:ServiceUrl"] = TestServers.S3Url,
-            ["BlobStore:S3:Bucket"] = "halflife-it",
-            ["BlobStore:S3:AccessKey"] = "S3RVER",
-            ["BlobStore:S3:SecretKey"] = "S3RVER",
-            ["BlobStore:S3:KeyPrefix"] = run,
-        };
+        var settings = TestServers.DistributedSettings(run);
+        settings["Halflife:DataDirectory"] = _dataDirectory;
         await using var ingest = await TestHost.StartAsync(Service(new IngestModule()), settings);
         await using var restore = await TestHost.StartAsync(Service(new RestoreModule()), settings);
         await using var gateway = await TestHost.StartAsync(Service(new GatewayModule()), new Dictionary<string, string?>(settings)

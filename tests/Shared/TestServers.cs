@@ -16,6 +16,26 @@ public static class TestServers
 
     public static string S3Url => Require("HALFLIFE_TEST_S3", "the S3 server (s3rver)");
 
+    /// <summary>
+    /// Settings that put a service host on the real RabbitMQ, PostgreSQL and S3 server, with queues, databases and blob
+    /// keys prefixed by <paramref name="run"/> so that hosts of one test share them and other tests do not.
+    /// </summary>
+    public static Dictionary<string, string?> DistributedSettings(string run) => new()
+    {
+        ["Bus:Transport"] = "RabbitMq",
+        ["Bus:RabbitMqUri"] = RabbitMqUri,
+        ["Bus:QueuePrefix"] = run,
+        ["Database:Provider"] = "Postgres",
+        ["Database:PostgresConnectionString"] = PostgresConnectionString,
+        ["Database:Prefix"] = run,
+        ["BlobStore:Kind"] = "S3",
+        ["BlobStore:S3:ServiceUrl"] = S3Url,
+        ["BlobStore:S3:Bucket"] = "halflife-it",
+        ["BlobStore:S3:AccessKey"] = "S3RVER",
+        ["BlobStore:S3:SecretKey"] = "S3RVER",
+        ["BlobStore:S3:KeyPrefix"] = run,
+    };
+
     /// <summary>Fails (CI) or skips (elsewhere) when a required tool or server is missing.</summary>
     public static void Unavailable(string what)
     {

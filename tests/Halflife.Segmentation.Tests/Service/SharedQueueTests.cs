@@ -220,23 +220,9 @@ public sealed class SharedQueueFixture : IAsyncDisposable
         try
         {
             if (_library is not null) return _library;
-            _settings = new Dictionary<string, string?>
-            {
-                ["Bus:Transport"] = "RabbitMq",
-                ["Bus:RabbitMqUri"] = TestServers.RabbitMqUri,
-                ["Bus:QueuePrefix"] = _run,
-                ["Database:Provider"] = "Postgres",
-                ["Database:PostgresConnectionString"] = TestServers.PostgresConnectionString,
-                ["Database:Prefix"] = _run,
-                ["BlobStore:Kind"] = "S3",
-                ["BlobStore:S3:ServiceUrl"] = TestServers.S3Url,
-                ["BlobStore:S3:Bucket"] = "halflife-it",
-                ["BlobStore:S3:AccessKey"] = "S3RVER",
-                ["BlobStore:S3:SecretKey"] = "S3RVER",
-                ["BlobStore:S3:KeyPrefix"] = _run,
-                // Far longer than a test: a job can only change hands by a hand-back, never by a lapsed lease.
-                ["Segmentation:ClaimLease"] = "00:10:00",
-            };
+            _settings = TestServers.DistributedSettings(_run);
+            // Far longer than a test: a job can only change hands by a hand-back, never by a lapsed lease.
+            _settings["Segmentation:ClaimLease"] = "00:10:00";
             var models = ServiceModels.Folder();
             var library = await SegmentationHost.StartAsync([new ModelsModule(), new SlidesModule()], _settings, captureCompleted: true);
             var sigmoid = Path.Combine(models, "nchw_rgb_range_sigmoid.onnx");
