@@ -65,14 +65,15 @@ foreach (var level in options.Levels)
             rows.Add(($"simulated 4 h thinned, held out ({late.Count} views)", level, Evaluator.Evaluate(late, lateMethods, Log)));
             // The protocol real scans get: the reference is the full-count scan itself, noise included (lesion
             // contrast is measured against the noise-free reference in the row above, not against a noisy one).
-            var asReal = late.Where(v => v.FullCount is not null)
+            var withFullCount = late.Where(v => v.FullCount is not null).ToList();
+            var asReal = withFullCount
                 .Select(v => v with { Reference = Methods.Normalised(v.FullCount!), Lesions = [], FullCount = null }).ToList();
             if (asReal.Count > 0)
                 rows.Add(($"simulated 4 h thinned, full-count reference ({asReal.Count} views)", level,
                     Evaluator.Evaluate(asReal, [.. baselines, counts, .. completion], Log)));
             // Count splitting, the other protocol for real scans: scored against the counts thinning left out. Here,
             // where the truth is known, it shows that it ranks the methods as the noise-free reference does.
-            var split = late.Where(v => v.FullCount is not null).Select(CountSplitting.AgainstHeldOutCounts).ToList();
+            var split = withFullCount.Select(CountSplitting.AgainstHeldOutCounts).ToList();
             if (split.Count > 0)
                 rows.Add(($"simulated 4 h thinned, held-out counts reference ({split.Count} views)", level,
                     Evaluator.Evaluate(split, [.. baselines, counts, early], Log)));
